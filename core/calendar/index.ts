@@ -1,0 +1,1 @@
+export { DEFAULT_CALENDAR_PATH, loadWorkingCalendar, WorkingCalendar, workingCalendarFrom } from './working-calendar.ts';

@@ -1,0 +1,23 @@
+import { Command } from 'commander';
+import { registerDashboardCommand } from './dashboard-command.ts';
+import { registerDunningCommands } from './dunning-command.ts';
+import { registerImportCommand } from './import-command.ts';
+import { registerRulesCommand } from './rules-command.ts';
+import { registerSelectorsCommand } from './selectors-command.ts';
+import { registerStackCommands } from './stack-up-command.ts';
+import { registerStartCommand } from './start-command.ts';
+
+export function buildProgram(): Command {
+  const program = new Command('orderdesk')
+    .description('OrderDesk: order-desk automation bots for the back office')
+    .option('--config <path>', 'settings file (default config/orderdesk.yaml)')
+    .showHelpAfterError();
+  registerStackCommands(program);
+  registerImportCommand(program);
+  registerRulesCommand(program);
+  registerStartCommand(program);
+  registerDashboardCommand(program);
+  registerSelectorsCommand(program);
+  registerDunningCommands(program);
+  return program;
+}

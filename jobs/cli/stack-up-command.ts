@@ -1,0 +1,58 @@
+import type { Command } from 'commander';
+import { checkRedisDurability, createRedisConnection } from '../../core/redis/redis-connection.ts';
+import { createLogger } from '../../core/logging/logger.ts';
+import { LocalStack, type StackInfo } from '../../fixtures/local-stack/index.ts';
+import { exitOnConfigError, settingsFor } from './settings-option.ts';
+
+function describeForPeople(info: StackInfo, startedInMs: number): string {
+  const lines = [
+    `OrderDesk local stack is up (${(startedInMs / 1000).toFixed(1)} s).`,
+    `  CRM/ERP (Acme Finance Suite)  ${info.crm.url}   user ${info.crm.user}   password ${info.crm.password}`,
+    `  Redis                         ${info.redis.url}`,
+    `  IMAP                          ${info.imap.host}:${info.imap.port}`,
+    `  SMTP relay (AUTH PLAIN)       ${info.smtp.host}:${info.smtp.port}`,
+    '  Mailboxes (log in with the address and password):',
+    ...Object.entries(info.mailboxes).map(([role, m]) => `    ${role.padEnd(14)} ${m.address.padEnd(36)} ${m.password}`),
+    'Press Ctrl-C to stop; everything started here is shut down.',
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+export function registerStackCommands(program: Command): void {
+  const stack = program.command('stack').description('the local stack: Redis, Dovecot + SMTP relay, the Acme Finance Suite');
+  stack
+    .command('up')
+    .description('start the local stack on free loopback ports and keep it up until Ctrl-C')
+    .option('--json', 'print one JSON line once everything answers')
+    .option('--config <path>', 'settings file (default config/orderdesk.yaml)')
+    .action(async (options: { json?: boolean }, command: Command) => {
+      let settings;
+      try {
+        settings = settingsFor(command);
+      } catch (error) {
+        exitOnConfigError(error);
+      }
+      const log = createLogger({ level: settings.log.level, name: 'stack' });
+      const startedAt = Date.now();
+      const stack = await LocalStack.start(settings.redis.url ? { redisUrl: settings.redis.url } : {});
+      const redis = createRedisConnection(stack.redisUrl, { name: 'stack-check' });
+      const durability = await checkRedisDurability(redis);
+      redis.disconnect();
+      for (const warning of durability.warnings) log.warn(warning);
+
+      const info = stack.info();
+      process.stdout.write(options.json ? `${JSON.stringify(info)}\n` : describeForPeople(info, Date.now() - startedAt));
+
+      await new Promise<void>((resolve) => {
+        const stop = (): void => {
+          process.off('SIGINT', stop);
+          process.off('SIGTERM', stop);
+          resolve();
+        };
+        process.on('SIGINT', stop);
+        process.on('SIGTERM', stop);
+      });
+      await stack.close();
+      if (!options.json) process.stdout.write('Local stack stopped.\n');
+    });
+}

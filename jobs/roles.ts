@@ -1,0 +1,78 @@
+import type { ScheduledTask } from 'node-cron';
+import { MailboxConnection } from '../core/mail/mailbox-connection.ts';
+import { createDropFileProcessor, scheduleDropFolderScan } from './drop-folder.job.ts';
+import { loadDunningSchedule, scheduleDunningRun } from './dunning.job.ts';
+import { scheduleUnrecognizedDigest } from './unrecognized-digest.job.ts';
+import { createMailIntakeProcessor, MAILBOX_FOLDERS } from './intake.job.ts';
+import { IntakeMailboxWatcher } from './intake-mailbox-watcher.ts';
+import { createMailProcessor } from './mail.job.ts';
+import { createReviewProcessor } from './review.job.ts';
+import { approvalDeskFor, loadApprovalSetup, type ApprovalSetup } from './approval-setup.ts';
+import { scheduleApprovalChasing } from './approval-chasing.job.ts';
+import type { Runtime } from './runtime.ts';
+import { startWorker } from './workers.ts';
+
+export const ROLES = ['intake', 'review', 'approvals', 'keying', 'scheduler', 'dunning', 'dashboard'] as const;
+export type Role = (typeof ROLES)[number];
+
+export interface RunningRole {
+  name: Role;
+  close(): Promise<void>;
+}
+
+/**
+ * Intake: watches the shared mailbox, triages and reads submissions (mail and drop-folder files), and
+ * sends the outbox (receipts and every other mail) — the role that faces the mail server.
+ */
+export async function startIntakeRole(runtime: Runtime): Promise<RunningRole> {
+  const account = runtime.sharedMailboxAccount();
+  const mailbox = new MailboxConnection({ account, log: runtime.log });
+  await mailbox.ensureFolders(Object.values(MAILBOX_FOLDERS));
+  const mailIntake = createMailIntakeProcessor(runtime, mailbox);
+  const dropIntake = createDropFileProcessor(runtime);
+  const intakeWorker = startWorker(runtime, 'intake', (job) => ((job.data as { kind?: string }).kind === 'drop-file' ? dropIntake(job) : mailIntake(job)), { concurrency: 2 });
+  const mailWorker = startWorker(runtime, 'mail', createMailProcessor(runtime), { concurrency: 3 });
+  const watcher = new IntakeMailboxWatcher({
+    account,
+    redis: runtime.redis,
+    queues: runtime.queues,
+    prefix: runtime.settings.redis.prefix,
+    log: runtime.log,
+    sweepIntervalMs: runtime.settings.intake.sweepIntervalSeconds * 1000,
+  });
+  await watcher.start();
+  return {
+    name: 'intake',
+    close: async () => {
+      await watcher.close();
+      await Promise.allSettled([intakeWorker.close(), mailWorker.close()]);
+      await mailbox.close();
+    },
+  };
+}
+
+/**
+ * Review: pre-checks received orders and routes them by config/approval-rules.yaml (auto-approval to
+ * keying, or an approval chain). `setup` defaults to the configured files, parsed now.
+ */
+export function startReviewRole(runtime: Runtime, setup: ApprovalSetup = loadApprovalSetup(runtime.settings)): RunningRole {
+  const worker = startWorker(runtime, 'review', createReviewProcessor(runtime, setup.rules, approvalDeskFor(runtime, setup)), { concurrency: 4 });
+  return { name: 'review', close: () => worker.close() };
+}
+
+/** Scheduler: node-cron ticks in the configured time zone (drop-folder scan, the unrecognized-mail digest, approval chasing). */
+export function startSchedulerRole(runtime: Runtime, approvalSetup: ApprovalSetup = loadApprovalSetup(runtime.settings)): RunningRole {
+  const tasks: ScheduledTask[] = [];
+  tasks.push(scheduleApprovalChasing(runtime, approvalDeskFor(runtime, approvalSetup)));
+  const folder = runtime.settings.intake.dropFolder;
+  if (folder) tasks.push(scheduleDropFolderScan(runtime, folder, runtime.settings.intake.dropFolderSchedule));
+  tasks.push(scheduleUnrecognizedDigest(runtime));
+  const dunning = loadDunningSchedule(runtime);
+  tasks.push(scheduleDunningRun(runtime, dunning.policy, dunning.calendar));
+  return {
+    name: 'scheduler',
+    close: async () => {
+      await Promise.allSettled(tasks.map((t) => t.destroy()));
+    },
+  };
+}
