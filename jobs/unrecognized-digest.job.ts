@@ -1,0 +1,34 @@
+import { schedule, type ScheduledTask } from 'node-cron';
+import { buildUnrecognizedDigest } from '../bots/intake/unrecognized-digest.ts';
+import { jobIdFor } from './queue-catalogue.ts';
+import type { Runtime } from './runtime.ts';
+
+const DAY_MS = 24 * 3600 * 1000;
+
+/**
+ * Stages the digest of the 24 hours before `now` and queues it. Its mail id is the day, so several
+ * schedulers ticking at once (or a rerun) send it once.
+ */
+export async function sendUnrecognizedDigest(runtime: Runtime, now = new Date()): Promise<string | undefined> {
+  const day = new Intl.DateTimeFormat('en-CA', { timeZone: runtime.settings.timezone }).format(now);
+  const records = await runtime.submissions.recordedBetween(new Date(now.getTime() - DAY_MS), now);
+  const mail = buildUnrecognizedDigest({ day, from: runtime.settings.mail.sharedMailbox, to: runtime.settings.mail.opsAddress, records });
+  if (!mail) return undefined;
+  await runtime.outbox.stage(mail);
+  await runtime.queues.add('mail', jobIdFor('mail', mail.id), { mailId: mail.id });
+  return mail.id;
+}
+
+export function scheduleUnrecognizedDigest(runtime: Runtime): ScheduledTask {
+  return schedule(
+    runtime.settings.intake.unrecognizedDigestSchedule,
+    async () => {
+      try {
+        await sendUnrecognizedDigest(runtime);
+      } catch (error) {
+        runtime.log.warn({ err: (error as Error).message }, 'unrecognized-mail digest failed; tomorrow\'s tick covers it again');
+      }
+    },
+    { timezone: runtime.settings.timezone, noOverlap: true, name: 'unrecognized-digest' },
+  );
+}
