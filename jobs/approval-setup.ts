@@ -1,0 +1,59 @@
+import type { Settings } from '../config/settings-schema.ts';
+import { ApprovalDesk, loadApproverDirectory, type ApproverDirectory, type ChasePolicy } from '../bots/approvals/index.ts';
+import { loadApprovalRules, type ApprovalRules } from '../bots/review/index.ts';
+import { loadWorkingCalendar, type WorkingCalendar } from '../core/calendar/index.ts';
+import { yamlConfigError } from '../core/config/load-yaml-config.ts';
+import { jobIdFor } from './queue-catalogue.ts';
+import type { Runtime } from './runtime.ts';
+
+/** The business files review and approvals run on, parsed and cross-checked once at start-up. */
+export interface ApprovalSetup {
+  rules: ApprovalRules;
+  directory: ApproverDirectory;
+  calendar: WorkingCalendar;
+}
+
+/** Every role a rule names must have firm-wide approvers, or some order would have nobody to ask. */
+export function checkApprovalSetup(setup: ApprovalSetup): ApprovalSetup {
+  setup.rules.config.rules.forEach((rule, index) => {
+    if (rule.then === 'auto-approve') return;
+    rule.then.forEach((level, levelIndex) => {
+      if (!setup.directory.config.roles[level.role]) {
+        throw yamlConfigError(setup.rules.source, `rules.${index}.then.${levelIndex}.role`, `role "${level.role}" has no firm-wide approvers under roles in ${setup.directory.source}`);
+      }
+    });
+  });
+  return setup;
+}
+
+/** Reads config/approval-rules.yaml, config/approvers.yaml and config/calendar.yaml (or the configured paths). */
+export function loadApprovalSetup(settings: Settings): ApprovalSetup {
+  return checkApprovalSetup({
+    rules: loadApprovalRules(settings.approvals.rulesFile),
+    directory: loadApproverDirectory(settings.approvals.approversFile),
+    calendar: loadWorkingCalendar(undefined, settings.timezone),
+  });
+}
+
+export function chasePolicyOf(settings: Settings): ChasePolicy {
+  const { reminderAfterWorkingHours, maxReminders, expireAfterWorkingDays } = settings.approvals;
+  return { reminderAfterWorkingHours, maxReminders, expireAfterWorkingDays };
+}
+
+/** The approvals bot wired to this process's Redis, ledger and outbox; `now` is a clock tests can set. */
+export function approvalDeskFor(runtime: Runtime, setup: ApprovalSetup, now: () => Date = () => new Date()): ApprovalDesk {
+  const { settings } = runtime;
+  return new ApprovalDesk({
+    redis: runtime.redis,
+    prefix: settings.redis.prefix,
+    ledger: runtime.ledger,
+    outbox: runtime.outbox,
+    directory: setup.directory,
+    calendar: setup.calendar,
+    policy: chasePolicyOf(settings),
+    mail: { sharedMailbox: settings.mail.sharedMailbox, opsAddress: settings.mail.opsAddress, firmDomain: settings.mail.firmDomain },
+    security: { trustedAuthservId: settings.approvals.trustedAuthservId, requireDmarcPass: settings.approvals.requireDmarcPass },
+    queueMail: (mailId) => runtime.queues.add('mail', jobIdFor('mail', mailId), { mailId }),
+    now,
+  });
+}
