@@ -1,0 +1,54 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { startAcmeSuite, type AcmeSuiteHandle } from '../../../fixtures/acme-suite/index.ts';
+import { startKeyingRole } from '../../../jobs/keying-role.ts';
+import type { RunningRole } from '../../../jobs/roles.ts';
+import { Runtime } from '../../../jobs/runtime.ts';
+import { eventually } from '../helpers/test-environment.ts';
+import { expectExactlyOnce, keyingSettings, seedApprovedOrders, SUITE_TODAY, waitForFinal } from './keying-harness.ts';
+
+describe('keying bot: the CRM down for maintenance', () => {
+  const stack = inject('stack');
+  let suite: AcmeSuiteHandle;
+  let runtime: Runtime;
+  let keying: RunningRole;
+
+  beforeAll(async () => {
+    suite = await startAcmeSuite({ port: 0, today: SUITE_TODAY, faults: { maintenance: true } });
+    const { settings } = keyingSettings(stack, suite, {
+      KEYING_CONCURRENCY: '2',
+      KEYING_PAUSE_AFTER_FAILURES: '2',
+      KEYING_PROBE_INTERVAL_SECONDS: '1',
+      OPS_ADDRESS: 'ops@acme-finance.example',
+    });
+    runtime = await Runtime.create(settings);
+    keying = startKeyingRole(runtime);
+  });
+  afterAll(async () => {
+    await keying?.close();
+    await runtime?.close();
+    await suite?.close();
+  });
+
+  it('pauses the keying queue after consecutive system failures, mails ops once, and resumes when the CRM answers', { timeout: 120_000 }, async () => {
+    const { orderIds } = await seedApprovedOrders(runtime, suite, { count: 3 });
+    const queue = runtime.queues.get('keying');
+    await eventually('the keying queue to pause itself', async () => ((await queue.isPaused()) ? true : undefined), 60_000);
+    expect(await runtime.outbox.status('keying-paused-1')).toBe('staged');
+    const alert = await runtime.outbox.staged('keying-paused-1');
+    expect(alert?.to).toEqual(['ops@acme-finance.example']);
+    expect(alert?.text).toContain('System maintenance');
+    // Still down: the probe must not resume, and no second alert for the same pause.
+    await new Promise((r) => setTimeout(r, 2_500));
+    expect(await queue.isPaused()).toBe(true);
+    expect(await runtime.outbox.status('keying-paused-2')).toBeUndefined();
+
+    suite.setFaults({ maintenance: false });
+    await eventually('the probe to resume the queue', async () => ((await queue.isPaused()) ? undefined : true), 20_000);
+    const statuses = await waitForFinal(runtime, orderIds, 90_000);
+    expect([...statuses.values()]).toEqual(['keyed', 'keyed', 'keyed']);
+    expect(await expectExactlyOnce(runtime, suite, orderIds)).toEqual({ duplicates: [], missing: [], mismatched: [] });
+    const actions = (await runtime.ledger.auditTrail()).map((e) => e.action);
+    expect(actions.filter((a) => a === 'keying-paused')).toHaveLength(1);
+    expect(actions).toContain('keying-resumed');
+  });
+});
