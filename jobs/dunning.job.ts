@@ -1,0 +1,152 @@
+import type { Job } from 'bullmq';
+import type { Transporter } from 'nodemailer';
+import { schedule, type ScheduledTask } from 'node-cron';
+import { agingChartHtml } from '../bots/dunning/aging-chart.ts';
+import { agingSummary, fromCents } from '../bots/dunning/aging.ts';
+import { runDunning, type DunningRunResult } from '../bots/dunning/dunning-run.ts';
+import { buildFinanceReportMail, buildFinanceWorkbook } from '../bots/dunning/finance-report.ts';
+import { dunningPolicySchema, type DunningPolicy } from '../config/dunning-policy-schema.ts';
+import { BrowserPool } from '../core/browser/browser-pool.ts';
+import { renderHtmlToPng } from '../core/browser/render-html-to-png.ts';
+import { loadWorkingCalendar, type WorkingCalendar } from '../core/calendar/index.ts';
+import { ConfigError } from '../core/config/load-settings.ts';
+import { loadYamlConfig } from '../core/config/load-yaml-config.ts';
+import { DunningLedger } from '../core/ledger/dunning-ledger.ts';
+import { MailboxConnection } from '../core/mail/mailbox-connection.ts';
+import { createSmtpTransport } from '../core/mail/smtp-transport.ts';
+import { AcmeReceivablesSource } from '../selectors/acme-suite/acme-receivables-source.ts';
+import { jobIdFor, QUEUE_CATALOGUE } from './queue-catalogue.ts';
+import type { Runtime } from './runtime.ts';
+
+export interface DunningOutcome extends Omit<DunningRunResult, 'invoices'> {
+  reportMailId?: string;
+}
+
+/** The calendar date in the policy's time zone: a run at 00:30 Shanghai time is that day's run. */
+export function businessDateIn(timezone: string, now = new Date()): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: timezone }).format(now);
+}
+
+/**
+ * Everything a dunning run needs, built once per process: the policy, the working calendar, one browser
+ * context for the ERP screens, SMTP and IMAP as the dunning mailbox.
+ */
+export class DunningService {
+  private closing: Promise<void> | undefined;
+
+  private constructor(
+    private readonly runtime: Runtime,
+    readonly policy: DunningPolicy,
+    readonly calendar: WorkingCalendar,
+    private readonly pool: BrowserPool,
+    private readonly transport: Transporter,
+    private readonly copies: MailboxConnection,
+    readonly ledger: DunningLedger,
+  ) {}
+
+  static create(runtime: Runtime): DunningService {
+    const { settings } = runtime;
+    const policy = loadYamlConfig(settings.dunning.policyFile, dunningPolicySchema);
+    const calendar = loadWorkingCalendar(undefined, policy.timezone);
+    const password = settings.dunning.mailboxPassword;
+    const { smtp, imap } = settings.mail;
+    if (!password || !smtp || !imap) {
+      throw new ConfigError('config error: dunning.mailboxPassword: DUNNING_MAILBOX_PASSWORD (and the SMTP/IMAP servers) are required to send dunning letters');
+    }
+    if (!settings.crm.url || !settings.crm.user || !settings.crm.password) throw new ConfigError('config error: crm: CRM_URL, CRM_USER and CRM_PASSWORD are required to read receivables');
+    const pool = new BrowserPool({
+      size: 1,
+      actionTimeoutMs: settings.keying.screenTimeoutMs,
+      log: runtime.log,
+      ...(settings.browser.chromiumPath ? { chromiumPath: settings.browser.chromiumPath } : {}),
+      headless: settings.browser.headless,
+    });
+    const transport = createSmtpTransport({ host: smtp.host, port: smtp.port, user: policy.fromAddress, password });
+    const copies = new MailboxConnection({ account: { host: imap.host, port: imap.port, user: policy.fromAddress, password }, log: runtime.log });
+    return new DunningService(runtime, policy, calendar, pool, transport, copies, new DunningLedger(runtime.redis, settings.redis.prefix, settings.dunning.runLockSeconds * 1000));
+  }
+
+  /** A run for `runDate`; after a real run on a working day the finance report is queued to finance. */
+  async run(runDate: string, dryRun: boolean): Promise<DunningOutcome> {
+    const { settings, outbox, queues, ledger, log } = this.runtime;
+    const crm = { url: settings.crm.url as string, user: settings.crm.user as string, password: settings.crm.password as string };
+    return this.pool.withSlot(async (slot) => {
+      const source = new AcmeReceivablesSource(slot.page, crm, settings.keying.screenTimeoutMs);
+      const result = await runDunning(
+        {
+          source,
+          ledger: this.ledger,
+          outbox,
+          transport: this.transport,
+          deliveredAlready: (messageId) =>
+            this.copies.withMailbox('INBOX', async (client) => {
+              const found = await client.search({ header: { 'message-id': messageId } }, { uid: true });
+              return Array.isArray(found) && found.length > 0;
+            }),
+          policy: this.policy,
+          isWorkingDay: (date) => this.calendar.isWorkingDay(date),
+          audit: (event) => ledger.audit(event),
+          log,
+        },
+        { runDate, dryRun },
+      );
+      const { invoices, ...outcome } = result;
+      if (dryRun || !result.workingDay) return outcome;
+      const summary = agingSummary(invoices);
+      const chartPng = await renderHtmlToPng(slot.page, agingChartHtml(summary.totals, runDate), '#aging-chart');
+      const workbook = await buildFinanceWorkbook({ runDate, invoices, letters: result.letters, exceptions: result.exceptions, chartPng });
+      const mail = buildFinanceReportMail({
+        runDate,
+        from: this.policy.fromAddress,
+        to: this.policy.reportTo,
+        workbook,
+        chartPng,
+        letters: result.letters.length,
+        exceptions: result.exceptions.length,
+        totals: summary.totals.map((t) => ({ currency: t.currency, outstanding: fromCents(t.total) })),
+      });
+      await outbox.stage(mail);
+      await queues.add('mail', jobIdFor('mail', mail.id), { mailId: mail.id });
+      return { ...outcome, reportMailId: mail.id };
+    });
+  }
+
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      await Promise.allSettled([this.pool.close(), this.copies.close()]);
+      this.transport.close();
+    })();
+    return this.closing;
+  }
+}
+
+/** The dunning queue's job: one run per date (the job id is the date, so one run per tick however many schedulers). */
+export function createDunningProcessor(service: DunningService) {
+  return async (job: Job): Promise<DunningOutcome> => {
+    const { runDate } = QUEUE_CATALOGUE.dunning.payload.parse(job.data);
+    return service.run(runDate, false);
+  };
+}
+
+/** What the scheduler needs of dunning without a browser or mailbox: the policy and the calendar. */
+export function loadDunningSchedule(runtime: Runtime): { policy: DunningPolicy; calendar: WorkingCalendar } {
+  const policy = loadYamlConfig(runtime.settings.dunning.policyFile, dunningPolicySchema);
+  return { policy, calendar: loadWorkingCalendar(undefined, policy.timezone) };
+}
+
+/** Daily at the policy's time in its time zone; only working days get a run. */
+export function scheduleDunningRun(runtime: Runtime, policy: DunningPolicy, calendar: WorkingCalendar): ScheduledTask {
+  return schedule(
+    policy.runSchedule,
+    async () => {
+      const runDate = businessDateIn(policy.timezone);
+      if (!calendar.isWorkingDay(runDate)) return;
+      try {
+        await runtime.queues.add('dunning', jobIdFor('dunning-run', runDate), { runDate });
+      } catch (error) {
+        runtime.log.warn({ err: (error as Error).message }, 'could not queue the dunning run');
+      }
+    },
+    { timezone: policy.timezone, noOverlap: true, name: 'dunning-run' },
+  );
+}
