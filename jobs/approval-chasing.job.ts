@@ -1,4 +1,3 @@
-import { schedule, type ScheduledTask } from 'node-cron';
 import type { ApprovalDesk } from '../bots/approvals/index.ts';
 import { enqueueNextStep } from './approvals.job.ts';
 import type { Runtime } from './runtime.ts';
@@ -29,20 +28,4 @@ export async function chaseApprovals(runtime: Runtime, desk: ApprovalDesk, now =
     summary.expired += report.expired ? 1 : 0;
   }
   return summary;
-}
-
-/** node-cron tick in the configured time zone; overlapping ticks are skipped, not stacked. */
-export function scheduleApprovalChasing(runtime: Runtime, desk: ApprovalDesk): ScheduledTask {
-  return schedule(
-    runtime.settings.approvals.chaseSchedule,
-    async () => {
-      try {
-        const summary = await chaseApprovals(runtime, desk);
-        if (summary.reminders + summary.escalations + summary.expired > 0) runtime.log.info(summary, 'approval chasing');
-      } catch (error) {
-        runtime.log.warn({ err: (error as Error).message }, 'approval chasing failed; the next tick retries');
-      }
-    },
-    { timezone: runtime.settings.timezone, noOverlap: true, name: 'approval-chasing' },
-  );
 }

@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs';
 import type { Job } from 'bullmq';
-import { schedule, type ScheduledTask } from 'node-cron';
 import { claimDroppedFiles, finishDroppedFile, originalName, writeDropResult } from '../bots/intake/drop-folder.ts';
 import { handleSubmission } from '../bots/intake/handle-submission.ts';
 import { writeResultWorkbook } from '../bots/intake/result-workbook.ts';
@@ -17,21 +16,6 @@ export async function scanDropFolder(runtime: Runtime, folder: string): Promise<
     claimed.map((claimedPath) => ({ jobId: jobIdFor('drop', claimedPath), payload: { kind: 'drop-file' as const, claimedPath } })),
   );
   return claimed.length;
-}
-
-/** node-cron tick in the configured time zone; overlapping ticks are skipped, not stacked. */
-export function scheduleDropFolderScan(runtime: Runtime, folder: string, cronExpression: string): ScheduledTask {
-  return schedule(
-    cronExpression,
-    async () => {
-      try {
-        await scanDropFolder(runtime, folder);
-      } catch (error) {
-        runtime.log.warn({ folder, err: (error as Error).message }, 'drop folder scan failed; next tick retries');
-      }
-    },
-    { timezone: runtime.settings.timezone, noOverlap: true, name: 'drop-folder-scan' },
-  );
 }
 
 /**

@@ -43,7 +43,8 @@ export const QUEUE_CATALOGUE = {
   keying: { payload: z.object({ orderId: z.string() }), attempts: 6, backoffMs: 5_000 },
   mail: { payload: z.object({ mailId: z.string() }), attempts: 8, backoffMs: 3_000 },
   dunning: { payload: z.object({ runDate: z.string() }), attempts: 3, backoffMs: 30_000 },
-  reports: { payload: z.object({ report: z.string(), date: z.string() }), attempts: 3, backoffMs: 30_000 },
+  /** One job per schedule tick; the job id is the schedule's name and the tick time (see jobs/schedules.ts). */
+  schedules: { payload: z.object({ schedule: z.string(), tickAt: z.iso.datetime() }), attempts: 3, backoffMs: 10_000 },
 } as const;
 
 export type QueueName = keyof typeof QUEUE_CATALOGUE;

@@ -1,14 +1,10 @@
-import type { ScheduledTask } from 'node-cron';
 import { MailboxConnection } from '../core/mail/mailbox-connection.ts';
-import { createDropFileProcessor, scheduleDropFolderScan } from './drop-folder.job.ts';
-import { loadDunningSchedule, scheduleDunningRun } from './dunning.job.ts';
-import { scheduleUnrecognizedDigest } from './unrecognized-digest.job.ts';
+import { createDropFileProcessor } from './drop-folder.job.ts';
 import { createMailIntakeProcessor, MAILBOX_FOLDERS } from './intake.job.ts';
 import { IntakeMailboxWatcher } from './intake-mailbox-watcher.ts';
 import { createMailProcessor } from './mail.job.ts';
 import { createReviewProcessor } from './review.job.ts';
 import { approvalDeskFor, loadApprovalSetup, type ApprovalSetup } from './approval-setup.ts';
-import { scheduleApprovalChasing } from './approval-chasing.job.ts';
 import type { Runtime } from './runtime.ts';
 import { startWorker } from './workers.ts';
 
@@ -58,21 +54,4 @@ export async function startIntakeRole(runtime: Runtime): Promise<RunningRole> {
 export function startReviewRole(runtime: Runtime, setup: ApprovalSetup = loadApprovalSetup(runtime.settings)): RunningRole {
   const worker = startWorker(runtime, 'review', createReviewProcessor(runtime, setup.rules, approvalDeskFor(runtime, setup)), { concurrency: 4 });
   return { name: 'review', close: () => worker.close() };
-}
-
-/** Scheduler: node-cron ticks in the configured time zone (drop-folder scan, the unrecognized-mail digest, approval chasing). */
-export function startSchedulerRole(runtime: Runtime, approvalSetup: ApprovalSetup = loadApprovalSetup(runtime.settings)): RunningRole {
-  const tasks: ScheduledTask[] = [];
-  tasks.push(scheduleApprovalChasing(runtime, approvalDeskFor(runtime, approvalSetup)));
-  const folder = runtime.settings.intake.dropFolder;
-  if (folder) tasks.push(scheduleDropFolderScan(runtime, folder, runtime.settings.intake.dropFolderSchedule));
-  tasks.push(scheduleUnrecognizedDigest(runtime));
-  const dunning = loadDunningSchedule(runtime);
-  tasks.push(scheduleDunningRun(runtime, dunning.policy, dunning.calendar));
-  return {
-    name: 'scheduler',
-    close: async () => {
-      await Promise.allSettled(tasks.map((t) => t.destroy()));
-    },
-  };
 }

@@ -1,4 +1,3 @@
-import { schedule, type ScheduledTask } from 'node-cron';
 import { buildUnrecognizedDigest } from '../bots/intake/unrecognized-digest.ts';
 import { jobIdFor } from './queue-catalogue.ts';
 import type { Runtime } from './runtime.ts';
@@ -17,18 +16,4 @@ export async function sendUnrecognizedDigest(runtime: Runtime, now = new Date())
   await runtime.outbox.stage(mail);
   await runtime.queues.add('mail', jobIdFor('mail', mail.id), { mailId: mail.id });
   return mail.id;
-}
-
-export function scheduleUnrecognizedDigest(runtime: Runtime): ScheduledTask {
-  return schedule(
-    runtime.settings.intake.unrecognizedDigestSchedule,
-    async () => {
-      try {
-        await sendUnrecognizedDigest(runtime);
-      } catch (error) {
-        runtime.log.warn({ err: (error as Error).message }, 'unrecognized-mail digest failed; tomorrow\'s tick covers it again');
-      }
-    },
-    { timezone: runtime.settings.timezone, noOverlap: true, name: 'unrecognized-digest' },
-  );
 }

@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { startKeyingRole } from '../keying-role.ts';
 import { startApprovalsRole } from '../approvals-role.ts';
-import { ROLES, startIntakeRole, startReviewRole, startSchedulerRole, type Role, type RunningRole } from '../roles.ts';
+import { ROLES, startIntakeRole, startReviewRole, type Role, type RunningRole } from '../roles.ts';
+import { startSchedulerRole } from '../scheduler-role.ts';
 import { startDunningRole } from '../dunning-role.ts';
 import { startDashboardRole } from '../dashboard/dashboard-role.ts';
 import { Runtime } from '../runtime.ts';

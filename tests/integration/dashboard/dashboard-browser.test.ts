@@ -71,15 +71,15 @@ describe('dashboard in a real browser', () => {
 
   async function failedReportJob(jobId: string): Promise<void> {
     reportWorker ??= new Worker(
-      'reports',
+      'schedules',
       async () => {
         if (reportSourceMissing) throw new Error('report source missing');
         return 'report sent';
       },
       { connection: workerConnection, prefix: `${runtime.settings.redis.prefix}:bull` },
     );
-    await runtime.queues.get('reports').add('reports', { report: 'daily-ops', date: '2026-03-15' }, { jobId, attempts: 1 });
-    await eventually(`job ${jobId} to fail`, async () => ((await runtime.queues.get('reports').getJob(jobId))?.failedReason ? true : undefined));
+    await runtime.queues.get('schedules').add('schedules', { schedule: 'daily-ops', tickAt: '2026-03-15T00:00:00.000Z' }, { jobId, attempts: 1 });
+    await eventually(`job ${jobId} to fail`, async () => ((await runtime.queues.get('schedules').getJob(jobId))?.failedReason ? true : undefined));
   }
 
   it('asks for a log-in first, refuses a wrong password, and sets a strict HttpOnly session cookie', async () => {
@@ -108,31 +108,31 @@ describe('dashboard in a real browser', () => {
   it('lets an operator retry a failed job in bull-board, which then runs; the retry is audited with her name', async () => {
     await failedReportJob('report-retry-by-olga');
     reportSourceMissing = false;
-    const page = await logIn('operator', '/queues/queue/reports?status=failed');
+    const page = await logIn('operator', '/queues/queue/schedules?status=failed');
     const card = page.locator('[class^="card-"]', { has: page.getByText('report-retry-by-olga', { exact: true }) });
     await card.locator('[class^="jobActions-"] button:has(svg.lucide-refresh-cw)').click();
     const confirm = page.getByRole('alertdialog');
     await expect.poll(() => confirm.textContent()).toContain('retry this job');
     await confirm.getByRole('button', { name: 'Confirm' }).click();
-    await eventually('the retried job to complete', async () => ((await runtime.queues.get('reports').getJob('report-retry-by-olga'))?.returnvalue === 'report sent' ? true : undefined));
+    await eventually('the retried job to complete', async () => ((await runtime.queues.get('schedules').getJob('report-retry-by-olga'))?.returnvalue === 'report sent' ? true : undefined));
     const audited = await eventually('the retry in the audit trail', async () => (await runtime.ledger.auditTrail()).find((e) => e.action === 'dashboard:job-retry'));
-    expect(audited).toMatchObject({ actor: `dashboard:${PEOPLE.operator.name}`, detail: { queue: 'reports', jobId: 'report-retry-by-olga', httpStatus: 204 } });
+    expect(audited).toMatchObject({ actor: `dashboard:${PEOPLE.operator.name}`, detail: { queue: 'schedules', jobId: 'report-retry-by-olga', httpStatus: 204 } });
   });
 
   it('shows a viewer no buttons and refuses her changes on the server (403), even with a valid CSRF token', async () => {
     reportSourceMissing = true;
     await failedReportJob('report-viewer-cannot-retry');
     await seedOrder(runtime, { orderId: 'v-1', externalRef: 'PO-V-1', submitter: 'sales1@sandbox.example', status: 'failed' });
-    const page = await logIn('viewer', '/queues/queue/reports?status=failed');
+    const page = await logIn('viewer', '/queues/queue/schedules?status=failed');
     await page.getByText('report-viewer-cannot-retry', { exact: true }).waitFor();
     expect(await page.getByRole('button', { name: 'Retry all' }).count()).toBe(0);
     expect(await page.getByRole('button', { name: 'Clean all' }).count()).toBe(0);
     expect(await page.locator('[class^="jobActions-"] button:has(svg.lucide-refresh-cw)').count()).toBe(0);
     const token = await xsrfCookie(page);
     expect(token).not.toBe('');
-    expect(await fetchFromPage(page, '/queues/api/queues/reports/report-viewer-cannot-retry/retry', { method: 'PUT', headers: { 'X-XSRF-TOKEN': token } })).toBe(403);
-    expect(await fetchFromPage(page, '/queues/api/queues/reports/retry/failed', { method: 'PUT', headers: { 'X-XSRF-TOKEN': token } })).toBe(403);
-    expect(await runtime.queues.get('reports').getJobState('report-viewer-cannot-retry')).toBe('failed');
+    expect(await fetchFromPage(page, '/queues/api/queues/schedules/report-viewer-cannot-retry/retry', { method: 'PUT', headers: { 'X-XSRF-TOKEN': token } })).toBe(403);
+    expect(await fetchFromPage(page, '/queues/api/queues/schedules/retry/failed', { method: 'PUT', headers: { 'X-XSRF-TOKEN': token } })).toBe(403);
+    expect(await runtime.queues.get('schedules').getJobState('report-viewer-cannot-retry')).toBe('failed');
 
     await page.goto(`${dashboard.url}/orders/v-1`);
     expect(await page.getByTestId('order-status').textContent()).toBe('failed');
@@ -152,23 +152,23 @@ describe('dashboard in a real browser', () => {
     const form = (body: string) => ({ method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body });
     expect(await fetchFromPage(page, '/orders/c-1/resolve', form('note=done+by+hand'))).toBe(403);
     expect(await fetchFromPage(page, '/orders/c-1/resolve', form('note=done+by+hand&_csrf=forged-token'))).toBe(403);
-    expect(await fetchFromPage(page, '/queues/api/queues/reports/report-csrf/retry', { method: 'PUT' })).toBe(403);
-    expect(await fetchFromPage(page, '/queues/api/queues/reports/report-csrf/retry', { method: 'PUT', headers: { 'X-XSRF-TOKEN': 'forged-token' } })).toBe(403);
-    expect(await fetchFromPage(page, '/queues/api/queues/reports/clean/failed', { method: 'PUT' })).toBe(403);
+    expect(await fetchFromPage(page, '/queues/api/queues/schedules/report-csrf/retry', { method: 'PUT' })).toBe(403);
+    expect(await fetchFromPage(page, '/queues/api/queues/schedules/report-csrf/retry', { method: 'PUT', headers: { 'X-XSRF-TOKEN': 'forged-token' } })).toBe(403);
+    expect(await fetchFromPage(page, '/queues/api/queues/schedules/clean/failed', { method: 'PUT' })).toBe(403);
     expect(await fetchFromPage(page, '/logout', form(''))).toBe(403);
     expect((await runtime.ledger.get('c-1'))?.status).toBe('failed');
-    expect(await runtime.queues.get('reports').getJobState('report-csrf')).toBe('failed');
+    expect(await runtime.queues.get('schedules').getJobState('report-csrf')).toBe('failed');
     const refused = (await runtime.ledger.auditTrail()).filter((e) => e.action === 'dashboard:csrf-refused');
     expect(refused.length).toBeGreaterThanOrEqual(6);
     expect(refused.every((e) => e.security && e.actor === `dashboard:${PEOPLE.admin.name}`)).toBe(true);
     // With the right token an operator still may not clean (an admin's job), and the admin may.
     const operator = await logIn('operator');
-    expect(await fetchFromPage(operator, '/queues/api/queues/reports/report-csrf/clean', { method: 'PUT', headers: { 'X-XSRF-TOKEN': await xsrfCookie(operator) } })).toBe(403);
-    expect(await runtime.queues.get('reports').getJobState('report-csrf')).toBe('failed');
-    expect(await fetchFromPage(page, '/queues/api/queues/reports/report-csrf/clean', { method: 'PUT', headers: { 'X-XSRF-TOKEN': await xsrfCookie(page) } })).toBe(204);
-    expect(await runtime.queues.get('reports').getJob('report-csrf')).toBeUndefined();
+    expect(await fetchFromPage(operator, '/queues/api/queues/schedules/report-csrf/clean', { method: 'PUT', headers: { 'X-XSRF-TOKEN': await xsrfCookie(operator) } })).toBe(403);
+    expect(await runtime.queues.get('schedules').getJobState('report-csrf')).toBe('failed');
+    expect(await fetchFromPage(page, '/queues/api/queues/schedules/report-csrf/clean', { method: 'PUT', headers: { 'X-XSRF-TOKEN': await xsrfCookie(page) } })).toBe(204);
+    expect(await runtime.queues.get('schedules').getJob('report-csrf')).toBeUndefined();
     const cleaned = await eventually('the clean in the audit trail', async () => (await runtime.ledger.auditTrail()).find((e) => e.action === 'dashboard:job-clean'));
-    expect(cleaned).toMatchObject({ actor: `dashboard:${PEOPLE.admin.name}`, detail: { queue: 'reports', jobId: 'report-csrf', httpStatus: 204 } });
+    expect(cleaned).toMatchObject({ actor: `dashboard:${PEOPLE.admin.name}`, detail: { queue: 'schedules', jobId: 'report-csrf', httpStatus: 204 } });
   });
 
   it('finds orders by status, date, submitter and reference', async () => {

@@ -62,14 +62,14 @@ describe('dashboard probes and metrics', () => {
     await approval('approval:decision', 1, { decision: 'approve' });
     await approval('approval-requested', 2, { sentTo: 'risk@acme-finance.example' });
     await approval('approval:decision', 2, { decision: 'reject' });
-    // Two report jobs run by a real worker: one completes, one fails for good.
-    await runtime.queues.get('reports').add('reports', { report: 'ok', date: '2026-03-15' }, { jobId: 'report-ok', attempts: 1 });
-    await runtime.queues.get('reports').add('reports', { report: 'broken', date: '2026-03-15' }, { jobId: 'report-broken', attempts: 1 });
+    // Two schedule-tick jobs run by a real worker: one completes, one fails for good.
+    await runtime.queues.get('schedules').add('schedules', { schedule: 'ok', tickAt: '2026-03-15T00:00:00.000Z' }, { jobId: 'report-ok', attempts: 1 });
+    await runtime.queues.get('schedules').add('schedules', { schedule: 'broken', tickAt: '2026-03-15T00:00:00.000Z' }, { jobId: 'report-broken', attempts: 1 });
     worker = new Worker(
-      'reports',
+      'schedules',
       async (job) => {
         await new Promise((r) => setTimeout(r, 50));
-        if ((job.data as { report: string }).report === 'broken') throw new Error('report source missing');
+        if ((job.data as { schedule: string }).schedule === 'broken') throw new Error('report source missing');
       },
       { connection: workerConnection, prefix: `${prefix}:bull` },
     );
@@ -82,29 +82,29 @@ describe('dashboard probes and metrics', () => {
       return response.text();
     };
     const text = await eventually(
-      'both report jobs in the metrics',
+      'both tick jobs in the metrics',
       async () => {
         const page = await scrape();
-        return sample(page, 'orderdesk_job_duration_seconds_count{queue="reports",outcome="failed"}') === 1 &&
-          sample(page, 'orderdesk_job_duration_seconds_count{queue="reports",outcome="completed"}') === 1
+        return sample(page, 'orderdesk_job_duration_seconds_count{queue="schedules",outcome="failed"}') === 1 &&
+          sample(page, 'orderdesk_job_duration_seconds_count{queue="schedules",outcome="completed"}') === 1
           ? page
           : undefined;
       },
       15_000,
     );
     expect(sample(text, 'orderdesk_queue_jobs{queue="mail",state="waiting"}')).toBe(2);
-    expect(sample(text, 'orderdesk_queue_jobs{queue="reports",state="failed"}')).toBe(1);
+    expect(sample(text, 'orderdesk_queue_jobs{queue="schedules",state="failed"}')).toBe(1);
     expect(sample(text, 'orderdesk_queue_jobs{queue="keying",state="waiting"}')).toBe(0);
     expect(sample(text, 'orderdesk_orders{status="failed"}')).toBe(2);
     expect(sample(text, 'orderdesk_orders{status="keyed"}')).toBe(1);
     expect(sample(text, 'orderdesk_orders{status="awaiting_approval"}')).toBe(0);
-    expect(sample(text, 'orderdesk_jobs_failed_total{queue="reports"}')).toBe(1);
-    expect(sample(text, 'orderdesk_job_duration_seconds_sum{queue="reports",outcome="completed"}')).toBeGreaterThanOrEqual(0.05);
+    expect(sample(text, 'orderdesk_jobs_failed_total{queue="schedules"}')).toBe(1);
+    expect(sample(text, 'orderdesk_job_duration_seconds_sum{queue="schedules",outcome="completed"}')).toBeGreaterThanOrEqual(0.05);
     expect(sample(text, 'orderdesk_approval_turnaround_seconds_count{decision="approve"}')).toBe(1);
     expect(sample(text, 'orderdesk_approval_turnaround_seconds_bucket{le="60",decision="approve"}')).toBe(1);
     expect(sample(text, 'orderdesk_approval_turnaround_seconds_count{decision="reject"}')).toBe(1);
     // The same jobs are not counted twice by the next scrape.
-    expect(sample(await scrape(), 'orderdesk_jobs_failed_total{queue="reports"}')).toBe(1);
+    expect(sample(await scrape(), 'orderdesk_jobs_failed_total{queue="schedules"}')).toBe(1);
   });
 
   it('keeps sessions in Redis with an idle expiry, refuses a tampered cookie, and ends a session at log-out', async () => {

@@ -7,7 +7,8 @@ import { promisify } from 'node:util';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { makeSampleOrders, orderTable, tableXlsxBuffer, writeOrderCsv } from '../../../fixtures/sample-sheets/make-order-sheets.ts';
-import { createDropFileProcessor, scanDropFolder, scheduleDropFolderScan } from '../../../jobs/drop-folder.job.ts';
+import { createDropFileProcessor, scanDropFolder } from '../../../jobs/drop-folder.job.ts';
+import { startSchedules } from '../../../jobs/schedules.ts';
 import { Runtime } from '../../../jobs/runtime.ts';
 import { startWorker, type QueueWorker } from '../../../jobs/workers.ts';
 import { eventually, sandboxMailbox, testSettings } from '../helpers/test-environment.ts';
@@ -82,11 +83,13 @@ describe('the drop folder', () => {
     const settled = new Date(Date.now() - 10_000);
     utimesSync(path, settled, settled);
     // Every second here; the shipped schedule is every minute.
-    const task = scheduleDropFolderScan(runtime, scheduled, '* * * * * *');
+    const schedules = startSchedules(runtime, [
+      { name: 'drop-folder-scan', cron: '* * * * * *', timezone: runtime.settings.timezone, run: () => scanDropFolder(runtime, scheduled) },
+    ]);
     try {
       await eventually('the scheduled scan to claim the file', async () => (existsSync(path) ? undefined : true), 5_000);
     } finally {
-      await task.destroy();
+      await schedules.close();
     }
   });
 });
