@@ -129,6 +129,8 @@ export const settingsSchema = z
          */
         lockDurationMs: z.coerce.number().int().min(1_000).default(30_000),
         stalledIntervalMs: z.coerce.number().int().min(1_000).default(30_000),
+        /** On SIGTERM/SIGINT active jobs get this long to finish; then the process exits and their locks lapse. */
+        shutdownGraceMs: z.coerce.number().int().min(0).default(30_000),
       })
       .strict()
       .prefault({}),

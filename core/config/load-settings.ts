@@ -37,6 +37,7 @@ export const ENVIRONMENT_KEYS: readonly { name: string; path: string[]; secret?:
   { name: 'DUNNING_MAILBOX_PASSWORD', path: ['dunning', 'mailboxPassword'], secret: true },
   { name: 'WORKER_LOCK_DURATION_MS', path: ['workers', 'lockDurationMs'] },
   { name: 'WORKER_STALLED_INTERVAL_MS', path: ['workers', 'stalledIntervalMs'] },
+  { name: 'WORKER_SHUTDOWN_GRACE_MS', path: ['workers', 'shutdownGraceMs'] },
   { name: 'APPROVAL_RULES_FILE', path: ['approvals', 'rulesFile'] },
   { name: 'APPROVERS_FILE', path: ['approvals', 'approversFile'] },
   { name: 'APPROVALS_TRUSTED_AUTHSERV_ID', path: ['approvals', 'trustedAuthservId'] },

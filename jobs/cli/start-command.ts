@@ -1,15 +1,8 @@
 import type { Command } from 'commander';
-import { startKeyingRole } from '../keying-role.ts';
-import { startApprovalsRole } from '../approvals-role.ts';
-import { ROLES, startIntakeRole, startReviewRole, type Role, type RunningRole } from '../roles.ts';
-import { startSchedulerRole } from '../scheduler-role.ts';
-import { startDunningRole } from '../dunning-role.ts';
-import { startDashboardRole } from '../dashboard/dashboard-role.ts';
+import { ROLES, type Role } from '../roles.ts';
+import { startRoles, type RunningRoles } from '../start-roles.ts';
 import { Runtime } from '../runtime.ts';
 import { exitOnConfigError, settingsFor } from './settings-option.ts';
-
-/** After SIGTERM, active jobs get this long to finish before the process exits anyway. */
-const SHUTDOWN_FORCE_AFTER_MS = 30_000;
 
 function parseRoles(list: string | undefined): Role[] {
   if (!list) return [...ROLES];
@@ -36,20 +29,10 @@ export function registerStartCommand(program: Command): void {
       } catch (error) {
         exitOnConfigError(error);
       }
-      const running: RunningRole[] = [];
+      let running: RunningRoles;
       try {
-        const starters: Record<Role, () => Promise<RunningRole> | RunningRole> = {
-          intake: () => startIntakeRole(runtime),
-          review: () => startReviewRole(runtime),
-          approvals: () => startApprovalsRole(runtime),
-          keying: () => startKeyingRole(runtime),
-          scheduler: () => startSchedulerRole(runtime),
-          dunning: () => startDunningRole(runtime),
-          dashboard: () => startDashboardRole(runtime),
-        };
-        for (const role of roles) running.push(await starters[role]());
+        running = await startRoles(runtime, roles);
       } catch (error) {
-        await Promise.allSettled(running.map((r) => r.close()));
         await runtime.close();
         exitOnConfigError(error);
       }
@@ -62,10 +45,10 @@ export function registerStartCommand(program: Command): void {
         const force = setTimeout(() => {
           runtime.log.error('shutdown took too long; exiting with jobs still active (they will be retried)');
           process.exit(1);
-        }, SHUTDOWN_FORCE_AFTER_MS);
+        }, runtime.settings.workers.shutdownGraceMs);
         force.unref();
         stopping = (async () => {
-          await Promise.allSettled(running.map((r) => r.close()));
+          await running.close();
           await runtime.close();
           clearTimeout(force);
         })();
