@@ -16,8 +16,11 @@ export const settingsSchema = z
       .object({
         /** Unset means "no Redis configured": `stack up` then starts its own. */
         url: z.url({ protocol: /^rediss?$/ }).optional(),
-        /** Every key and queue of this installation lives under this prefix. */
-        prefix: z.string().regex(/^[a-z0-9:_-]+$/i).default('orderdesk'),
+        /**
+         * Every key and queue of this installation lives under this prefix. In braces ("{orderdesk}") it is
+         * a Redis Cluster hash tag: every key in one slot, as BullMQ's and the ledger's scripts need.
+         */
+        prefix: z.string().regex(/^(?:[a-z0-9:_-]+|\{[a-z0-9:_-]+\})$/i).default('orderdesk'),
       })
       .strict()
       .prefault({}),

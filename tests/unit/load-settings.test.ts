@@ -35,6 +35,7 @@ describe('loadSettings', () => {
   it.each([
     ['log:\n  level: loud\n', {}, /^config error: log\.level \(in .*\): /],
     ['redis:\n  prefix: "bad prefix"\n', {}, /^config error: redis\.prefix /],
+    ['redis:\n  prefix: "{orderdesk"\n', {}, /^config error: redis\.prefix /],
     ['crm:\n  colour: blue\n', {}, /^config error: crm /],
     ['timezone: Asia/Shanghai\n', { REDIS_URL: 'http://not-redis' }, /^config error: redis\.url \(from REDIS_URL\)/],
     ['- a list\n', {}, /must hold a mapping/],
@@ -50,6 +51,10 @@ describe('loadSettings', () => {
     expect(caught).toBeInstanceOf(ConfigError);
     expect((caught as ConfigError).message).toMatch(message);
     expect((caught as ConfigError).message).not.toContain('\n');
+  });
+
+  it('takes a prefix in braces, a Redis Cluster hash tag', () => {
+    expect(loadSettings({ path: yamlFile('cluster.yaml', 'redis:\n  prefix: "{orderdesk}"\n'), env: {} }).redis.prefix).toBe('{orderdesk}');
   });
 
   it('refuses a port without a host', () => {
