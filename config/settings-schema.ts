@@ -156,6 +156,25 @@ export const settingsSchema = z
       })
       .strict()
       .prefault({}),
+    opsReport: z
+      .object({
+        /**
+         * When the scheduler makes the managers' daily ops report (cron, in `timezone`). Every day by default:
+         * the job itself skips non-working days (config/calendar.yaml), so holidays get no report and
+         * make-up working Saturdays get one.
+         */
+        schedule: z.string().min(1).default('0 8 * * *'),
+        /** The managers who get it. */
+        recipients: z.array(z.email()).min(1).default(['sales.manager@acme-finance.example']),
+        /** SLA: each approval level is answered within this many working hours of its request (config/calendar.yaml). */
+        approvalSlaWorkingHours: z.coerce.number().positive().default(8),
+        /** SLA: an approved order is keyed into the CRM within this many minutes of its approval. */
+        keyingSlaMinutes: z.coerce.number().int().positive().default(30),
+        /** Lists in the report (needs attention, SLA breaches) show at most this many orders; the rest are counted. */
+        listLimit: z.coerce.number().int().min(1).max(500).default(20),
+      })
+      .strict()
+      .prefault({}),
     log: z
       .object({
         level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

@@ -2,6 +2,7 @@ import { chaseApprovals } from './approval-chasing.job.ts';
 import { approvalDeskFor, loadApprovalSetup, type ApprovalSetup } from './approval-setup.ts';
 import { scanDropFolder } from './drop-folder.job.ts';
 import { businessDateIn, loadDunningSchedule } from './dunning.job.ts';
+import { sendDailyOpsReport } from './ops-report.job.ts';
 import { jobIdFor } from './queue-catalogue.ts';
 import type { RunningRole } from './roles.ts';
 import type { Runtime } from './runtime.ts';
@@ -43,6 +44,13 @@ export function configuredSchedules(runtime: Runtime, approvalSetup: ApprovalSet
         return `dunning run queued for ${runDate}`;
       },
     },
+    {
+      name: 'daily-ops-report',
+      cron: settings.opsReport.schedule,
+      timezone: settings.timezone,
+      // The report's day and window come from the tick, so a tick retried later still reports its own morning.
+      run: (tickAt) => sendDailyOpsReport(runtime, tickAt),
+    },
   ];
   const folder = settings.intake.dropFolder;
   if (folder) {
@@ -51,7 +59,7 @@ export function configuredSchedules(runtime: Runtime, approvalSetup: ApprovalSet
   return schedules;
 }
 
-/** Scheduler: node-cron ticks in the configured time zones, one queued job per tick (jobs/schedules.ts). */
+/** Scheduler: node-cron ticks in the configured time zones (chasing, digest, dunning, the daily ops report, the drop folder), one queued job per tick. */
 export function startSchedulerRole(runtime: Runtime, schedules: Schedule[] = configuredSchedules(runtime)): RunningRole {
   const running = startSchedules(runtime, schedules);
   return { name: 'scheduler', close: () => running.close() };
