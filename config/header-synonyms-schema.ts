@@ -61,6 +61,8 @@ export const headerSynonymsSchema = z
           .prefault({}),
         /** ISO 4217 code → local names; codes themselves always match. */
         currency: z.record(z.string().regex(/^[A-Z]{3}$/), synonymList).default({}),
+        /** The CRM's payment-method code → the firm's wordings for it; unlisted wordings pass through. */
+        paymentMethod: z.record(z.string().regex(/^[a-z][a-z0-9_]*$/), synonymList).default({}),
       })
       .strict(),
   })

@@ -18,6 +18,7 @@ export interface HeaderSynonyms {
   readonly productRisks: ReadonlyMap<string, ProductRisk>;
   readonly customerRisks: ReadonlyMap<string, CustomerRisk>;
   readonly currencies: ReadonlyMap<string, string>;
+  readonly paymentMethods: ReadonlyMap<string, string>;
 }
 
 /** A unit in brackets at the end of a header: "金额(元)", "Amount [CNY]", "期限【月】". */
@@ -65,7 +66,11 @@ export function compileHeaderSynonyms(config: HeaderSynonymsConfig, source = 'he
   for (const [code, wordings] of Object.entries(config.values.currency)) {
     addAll(currencies, wordings, code, normaliseValueText, `values.currency.${code}`, source);
   }
-  return { headers, idTypes, productRisks, customerRisks, currencies };
+  const paymentMethods = new Map<string, string>();
+  for (const [code, wordings] of Object.entries(config.values.paymentMethod)) {
+    addAll(paymentMethods, [code, ...wordings], code, normaliseValueText, `values.paymentMethod.${code}`, source);
+  }
+  return { headers, idTypes, productRisks, customerRisks, currencies, paymentMethods };
 }
 
 /**

@@ -1,7 +1,7 @@
 import { FIELD_LABELS, type CanonicalField, type CanonicalOrder, type IdType, type RowError, type RowResult } from './canonical-order.ts';
 import { cellScalar, isCellError } from './cell-value.ts';
 import type { HeaderMapping } from './header-row.ts';
-import type { HeaderSynonyms } from './header-synonyms.ts';
+import { normaliseValueText, type HeaderSynonyms } from './header-synonyms.ts';
 import { amountToCents, formatAmountForDisplay, parseAmount } from './normalise-amount.ts';
 import { parseCurrency } from './normalise-currency.ts';
 import { parseDate } from './normalise-date.ts';
@@ -109,6 +109,10 @@ export class RowValidator {
 
     for (const field of REQUIRED_TEXT_FIELDS) this.text(field, cell(field), true, order, errors, unreadable);
     for (const field of OPTIONAL_TEXT_FIELDS) this.text(field, cell(field), false, order, errors, unreadable);
+    // The firm's own wording ("银行转账") becomes the CRM's code; an unlisted method is left for the CRM to judge.
+    if (order.paymentMethod !== undefined) {
+      order.paymentMethod = this.options.synonyms.paymentMethods.get(normaliseValueText(order.paymentMethod)) ?? order.paymentMethod;
+    }
 
     let idType: IdType | undefined;
     if (!unreadable('idType')) {

@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { registerDashboardCommand } from './dashboard-command.ts';
+import { registerDemoCommand } from './demo-command.ts';
 import { registerDunningCommands } from './dunning-command.ts';
 import { registerImportCommand } from './import-command.ts';
 import { registerRulesCommand } from './rules-command.ts';
@@ -13,6 +14,7 @@ export function buildProgram(): Command {
     .option('--config <path>', 'settings file (default config/orderdesk.yaml)')
     .showHelpAfterError();
   registerStackCommands(program);
+  registerDemoCommand(program);
   registerImportCommand(program);
   registerRulesCommand(program);
   registerStartCommand(program);

@@ -18,9 +18,11 @@ const temp = tempDir('xlsx');
 afterAll(temp.cleanup);
 const file = (name: string): string => join(temp.dir, name);
 const utcDate = (iso: string): Date => new Date(`${iso}T00:00:00Z`);
-/** What intake makes of a sample order (text fields are NFKC-normalised). */
+/** Payment methods as config/header-synonyms.yaml codes them for the CRM; 第三方支付 is not listed there. */
+const PAYMENT_CODES: Record<string, string> = { 银行转账: 'bank_transfer', 银联代扣: 'direct_debit', 柜台缴款: 'cash' };
+/** What intake makes of a sample order (text fields are NFKC-normalised, payment methods coded). */
 const expected = (order: SampleOrder): Record<string, unknown> => {
-  const copy: Record<string, unknown> = { ...order };
+  const copy: Record<string, unknown> = { ...order, paymentMethod: PAYMENT_CODES[order.paymentMethod] ?? order.paymentMethod };
   for (const key of ['notes', 'customerName'] as const) if (typeof copy[key] === 'string') copy[key] = (copy[key] as string).normalize('NFKC');
   return copy;
 };

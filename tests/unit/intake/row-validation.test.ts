@@ -59,11 +59,22 @@ describe('RowValidator', () => {
       amount: '1234567.89',
       currency: 'CNY',
       termMonths: 12,
-      paymentMethod: '银行转账',
+      paymentMethod: 'bank_transfer',
       salesRep: '李四',
       branch: '北京分行营业部',
       creditGrade: 'AA',
     });
+  });
+
+  it.each([
+    ['银行转账', 'bank_transfer'],
+    ['Bank Transfer', 'bank_transfer'],
+    ['bank_transfer', 'bank_transfer'],
+    ['银联代扣', 'direct_debit'],
+    ['柜台缴款', 'cash'],
+    ['第三方支付', '第三方支付'],
+  ])('writes payment method %s as the CRM code %s (unlisted ones pass through for the CRM to judge)', (written, code) => {
+    expect(validate({ paymentMethod: written }).order.paymentMethod).toBe(code);
   });
 
   it('NFKC-normalises and trims text, upper-cases id numbers', () => {

@@ -1,0 +1,80 @@
+import type { Command } from 'commander';
+import { Demo, type DemoReadyInfo, type DemoSummary } from '../demo/demo-run.ts';
+
+function whereToLook(ready: DemoReadyInfo): string {
+  const lines = [
+    '',
+    'Where to look (everything lives until Ctrl-C):',
+    `  Dashboard  ${ready.dashboard.url}   user ${ready.dashboard.user}   password ${ready.dashboard.password}`,
+    `  CRM/ERP    ${ready.crm.url}   user ${ready.crm.user}   password ${ready.crm.password}`,
+    `             orders as the CRM holds them: ${ready.crm.url}/__fixture/orders`,
+    `  Mail       IMAP ${ready.imap.host}:${ready.imap.port} (log in with the address and password):`,
+    ...Object.entries(ready.mailboxes).map(([role, m]) => `    ${role.padEnd(14)} ${m.address.padEnd(36)} ${m.password}`),
+    `  Settings   ${ready.config}`,
+    `             e.g. bin/orderdesk --config ${ready.config} dunning run --dry-run`,
+    '',
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+function summaryForPeople(summary: DemoSummary): string {
+  const lines = [
+    '',
+    `The morning is done (${summary.elapsedSeconds} s): ${Object.entries(summary.orders).map(([s, n]) => `${n} ${s}`).join(', ')}.`,
+    `  rows refused at intake: ${summary.badRowsRefused}; receipts: ${summary.receipts}; approval answers: ${summary.approvalAnswers}`,
+    `  e-mail to CRM (orders without approval): p50 ${summary.emailToCrmSeconds.p50} s, p95 ${summary.emailToCrmSeconds.p95} s`,
+    summary.dunning.workingDay
+      ? `  dunning ${summary.dunning.runDate}: ${summary.dunning.letters} letters, ${summary.dunning.exceptions} exceptions, finance report ${summary.dunning.financeReport ? 'sent' : 'MISSING'}`
+      : `  dunning ${summary.dunning.runDate}: not a working day, no letters`,
+    ...summary.unexpected.map((u) => `  UNEXPECTED ${u.externalRef}: expected ${u.expected}, got ${u.actual}`),
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+export function registerDemoCommand(program: Command): void {
+  program
+    .command('demo')
+    .description('the whole system on the local stack: a morning of mailed sheets, approvals by reply, keying into the CRM, dunning')
+    .option('--json', 'print the ready line (stack, dashboard, generated config) first; progress goes to stderr')
+    .option('--no-scenario', 'start everything but play nothing')
+    .option('--once', 'play the scenario to the end, print a JSON summary and exit (non-zero if anything ended unexpectedly)')
+    .action(async (options: { json?: boolean; scenario: boolean; once?: boolean }) => {
+      const say = (text: string): void => {
+        (options.json ? process.stderr : process.stdout).write(text);
+      };
+      say('Starting the local stack (Redis, Dovecot + SMTP relay, Acme Finance Suite) and every OrderDesk role...\n');
+      const demo = await Demo.start();
+      let stopping = false;
+      const stop = (): void => {
+        if (stopping) return;
+        stopping = true;
+        say('Stopping the demo...\n');
+        void demo.close().then(() => process.exit(process.exitCode ?? 0));
+      };
+      process.on('SIGINT', stop);
+      process.on('SIGTERM', stop);
+
+      if (options.json) process.stdout.write(`${JSON.stringify(demo.ready)}\n`);
+      else say(whereToLook(demo.ready));
+
+      if (options.scenario) {
+        say('Playing the morning: two reps mail sheets, managers answer approval mails, the bot keys orders into the CRM, then dunning.\n');
+        let lastLine = '';
+        const summary = await demo.playMorning((line) => {
+          // Only changes are news: a quiet queue does not scroll the terminal.
+          if (line !== lastLine) say(`${line}\n`);
+          lastLine = line;
+        });
+        if (options.once) {
+          process.stdout.write(`${JSON.stringify({ summary })}\n`);
+          if (!options.json) say(summaryForPeople(summary));
+          process.exitCode = summary.ok ? 0 : 1;
+          stop();
+          return;
+        }
+        say(summaryForPeople(summary));
+        say(whereToLook(demo.ready));
+      }
+      say('The demo keeps running; press Ctrl-C to stop everything.\n');
+    });
+}
