@@ -47,7 +47,7 @@ export class Runtime {
 
   static async create(settings: Settings, log = createLogger({ level: settings.log.level })): Promise<Runtime> {
     if (!settings.redis.url) throw new ConfigError('config error: redis.url: required to run bots (set REDIS_URL)');
-    const redis = createRedisConnection(settings.redis.url, { name: 'orderdesk' });
+    const redis = createRedisConnection(settings.redis.url, { name: 'orderdesk', log });
     await waitForRedis(redis, settings.redis.url);
     for (const warning of (await checkRedisDurability(redis)).warnings) log.warn(warning);
     const prefix = settings.redis.prefix;
@@ -64,7 +64,7 @@ export class Runtime {
 
   /** Worker connections must be their own: a blocking BullMQ worker cannot share one with producers. */
   newRedisConnection(name: string): Redis {
-    return createRedisConnection(this.settings.redis.url as string, { name });
+    return createRedisConnection(this.settings.redis.url as string, { name, log: this.log });
   }
 
   smtpTransport(): Transporter {

@@ -1,16 +1,29 @@
 import { Redis } from 'ioredis';
+import type { Logger } from '../logging/logger.ts';
 
 /**
  * BullMQ's workers block on Redis and must never give up on a command, hence
  * `maxRetriesPerRequest: null`. Every long-lived Redis client is made here.
  */
-export function createRedisConnection(url: string, options: { name?: string } = {}): Redis {
-  return new Redis(url, {
+export function createRedisConnection(url: string, options: { name?: string; log?: Logger } = {}): Redis {
+  const redis = new Redis(url, {
     maxRetriesPerRequest: null,
     connectionName: options.name,
     // Keep retrying while Redis restarts (the soak kills it on purpose); cap the wait between tries.
     retryStrategy: (attempt) => Math.min(attempt * 200, 2_000),
   });
+  // Without a listener ioredis prints every failed reconnect as an "unhandled error"; one line per outage is news enough.
+  let down = false;
+  redis.on('error', (error: Error) => {
+    if (down) return;
+    down = true;
+    options.log?.warn({ redis: options.name, err: error.message }, 'Redis connection lost; reconnecting');
+  });
+  redis.on('ready', () => {
+    if (down) options.log?.info({ redis: options.name }, 'Redis connection back');
+    down = false;
+  });
+  return redis;
 }
 
 export interface RedisDurability {
