@@ -5,6 +5,7 @@
  *   http  — the HTTP floor: the same form posts with fetch, a cookie and the CSRF token, no browser
  * Run: npx tsx bench/keying.bench.ts [orders per run, default 60] [concurrencies, default 1,2,4]. Needs a local Redis (redis-server on PATH).
  */
+import { printHeadline } from './bench-result.ts';
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
@@ -199,4 +200,10 @@ console.log(`\n${ORDERS} orders per run, orders/s`);
 console.log('| concurrency | bot (traces on) | bot (traces off) | bare Playwright | HTTP floor | bot/bare | bot no-trace/bare | bot/HTTP |');
 console.log('| --- | --- | --- | --- | --- | --- | --- | --- |');
 for (const r of rows) console.log(r);
+printHeadline({
+  bench: `keying, ${ORDERS} orders per run`,
+  figure: `${best.bot.toFixed(2)} orders/s at concurrency ${best.concurrency}; bot/bare ${(best.bot / best.bare).toFixed(2)}, bot/HTTP floor ${(best.bot / best.http).toFixed(2)}`,
+  goal: 'bot/bare >= 0.8 and >= 2 orders/s',
+  met: best.bot / best.bare >= 0.8 && best.bot >= 2,
+});
 console.log(`best: concurrency ${best.concurrency}: bot ${best.bot.toFixed(2)} orders/s, bot/bare ${(best.bot / best.bare).toFixed(2)}, bot/HTTP ${(best.bot / best.http).toFixed(2)}; goal bot/bare >= 0.8 and >= 2 orders/s: ${best.bot / best.bare >= 0.8 && best.bot >= 2 ? 'met' : 'NOT met'}`);

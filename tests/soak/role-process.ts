@@ -1,0 +1,83 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream, readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const ORDERDESK_BIN = fileURLToPath(new URL('../../bin/orderdesk', import.meta.url));
+
+/**
+ * `orderdesk start --role …` as its own process group (so a SIGKILL takes its Chromium with it, as a
+ * machine losing the process would), logging to a file; restartable after a kill.
+ */
+export class RoleProcess {
+  private child: ChildProcess | undefined;
+  private exited: Promise<void> = Promise.resolve();
+  restarts = 0;
+
+  constructor(
+    readonly roles: string,
+    private readonly configPath: string,
+    private readonly logPath: string,
+    private readonly env: Record<string, string>,
+  ) {}
+
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
+  start(): void {
+    const log = createWriteStream(this.logPath, { flags: 'a' });
+    const child = spawn(process.execPath, [ORDERDESK_BIN, 'start', '--role', this.roles, '--config', this.configPath], {
+      env: { ...process.env, ...this.env },
+      detached: true,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    child.stderr?.pipe(log);
+    this.exited = new Promise((resolve) => child.once('exit', () => resolve()));
+    this.child = child;
+  }
+
+  /** SIGKILL to the whole group, then a fresh process with the same roles. */
+  async killAndRestart(): Promise<void> {
+    this.signalGroup('SIGKILL');
+    await this.exited;
+    this.restarts += 1;
+    this.start();
+  }
+
+  /** The Chromium processes this role process started (its direct children). */
+  chromiumPids(): number[] {
+    const pids: number[] = [];
+    for (const entry of readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      try {
+        const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+        const comm = /\(([^)]*)\)/.exec(stat)?.[1] ?? '';
+        const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+        if (ppid === this.child?.pid && /chrom/i.test(comm)) pids.push(Number(entry));
+      } catch {
+        // the process ended while we looked
+      }
+    }
+    return pids;
+  }
+
+  /** A graceful stop (SIGTERM: finish active jobs), forced after `graceMs`. */
+  async stop(graceMs = 15_000): Promise<void> {
+    if (!this.child || this.child.exitCode !== null) return;
+    this.signalGroup('SIGTERM');
+    const forced = setTimeout(() => this.signalGroup('SIGKILL'), graceMs);
+    await this.exited;
+    clearTimeout(forced);
+    // Chromium and other children of a stopped group must not outlive it.
+    this.signalGroup('SIGKILL');
+  }
+
+  private signalGroup(signal: NodeJS.Signals): void {
+    if (this.child?.pid === undefined) return;
+    try {
+      process.kill(-this.child.pid, signal);
+    } catch {
+      // the group is gone already
+    }
+  }
+}
