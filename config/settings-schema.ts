@@ -100,6 +100,8 @@ export const settingsSchema = z
         mailboxPassword: z.string().min(1).optional(),
         /** A run that died holds the run lock this long at most; then the next run may start. */
         runLockSeconds: z.coerce.number().int().min(1).default(1800),
+        /** Customers re-read and written to at once during a run: one browser context each. */
+        concurrency: z.coerce.number().int().min(1).max(8).default(3),
       })
       .strict()
       .prefault({}),

@@ -1,6 +1,7 @@
 import type { Job } from 'bullmq';
 import type { Transporter } from 'nodemailer';
 import { schedule, type ScheduledTask } from 'node-cron';
+import type { Page } from 'playwright-core';
 import { agingChartHtml } from '../bots/dunning/aging-chart.ts';
 import { agingSummary, fromCents } from '../bots/dunning/aging.ts';
 import { runDunning, type DunningRunResult } from '../bots/dunning/dunning-run.ts';
@@ -28,8 +29,8 @@ export function businessDateIn(timezone: string, now = new Date()): string {
 }
 
 /**
- * Everything a dunning run needs, built once per process: the policy, the working calendar, one browser
- * context for the ERP screens, SMTP and IMAP as the dunning mailbox.
+ * Everything a dunning run needs, built once per process: the policy, the working calendar, browser
+ * contexts for the ERP screens (dunning.concurrency), SMTP and IMAP as the dunning mailbox.
  */
 export class DunningService {
   private closing: Promise<void> | undefined;
@@ -55,7 +56,8 @@ export class DunningService {
     }
     if (!settings.crm.url || !settings.crm.user || !settings.crm.password) throw new ConfigError('config error: crm: CRM_URL, CRM_USER and CRM_PASSWORD are required to read receivables');
     const pool = new BrowserPool({
-      size: 1,
+      // One context per customer in hand at once; the run's first context also downloads the export.
+      size: settings.dunning.concurrency,
       actionTimeoutMs: settings.keying.screenTimeoutMs,
       log: runtime.log,
       ...(settings.browser.chromiumPath ? { chromiumPath: settings.browser.chromiumPath } : {}),
@@ -70,11 +72,13 @@ export class DunningService {
   async run(runDate: string, dryRun: boolean): Promise<DunningOutcome> {
     const { settings, outbox, queues, ledger, log } = this.runtime;
     const crm = { url: settings.crm.url as string, user: settings.crm.user as string, password: settings.crm.password as string };
+    const sourceOn = (page: Page) => new AcmeReceivablesSource(page, crm, settings.keying.screenTimeoutMs);
     return this.pool.withSlot(async (slot) => {
-      const source = new AcmeReceivablesSource(slot.page, crm, settings.keying.screenTimeoutMs);
       const result = await runDunning(
         {
-          source,
+          source: sourceOn(slot.page),
+          withExtraSource: (work) => this.pool.withSlot((extra) => work(sourceOn(extra.page))),
+          concurrency: settings.dunning.concurrency,
           ledger: this.ledger,
           outbox,
           transport: this.transport,
@@ -82,6 +86,16 @@ export class DunningService {
             this.copies.withMailbox('INBOX', async (client) => {
               const found = await client.search({ header: { 'message-id': messageId } }, { uid: true });
               return Array.isArray(found) && found.length > 0;
+            }),
+          deliveredMatching: (fragment) =>
+            this.copies.withMailbox('INBOX', async (client) => {
+              const ids = new Set<string>();
+              const found = await client.search({ header: { 'message-id': fragment } }, { uid: true });
+              if (!Array.isArray(found) || found.length === 0) return ids;
+              for await (const message of client.fetch(found, { envelope: true }, { uid: true })) {
+                if (message.envelope?.messageId) ids.add(message.envelope.messageId);
+              }
+              return ids;
             }),
           policy: this.policy,
           isWorkingDay: (date) => this.calendar.isWorkingDay(date),

@@ -5,20 +5,31 @@ import type { AuditEvent } from '../../core/ledger/order-ledger.ts';
 import type { Logger } from '../../core/logging/logger.ts';
 import type { Outbox } from '../../core/mail/outbox.ts';
 import { OrderDeskError } from '../../core/errors/orderdesk-error.ts';
-import { buildDunningLetter } from './dunning-letter.ts';
 import type { DunningException, LetterSent } from './finance-report.ts';
-import { planLetters, sentKey, type DunningItem } from './plan-letters.ts';
+import { inLanes, type Lane } from './in-lanes.ts';
+import { planLetters, sentKey } from './plan-letters.ts';
 import { readReceivablesExport } from './receivables-export.ts';
-import { isOutstanding, type Receivable, type ReceivablesSource } from './receivables.ts';
+import type { Receivable, ReceivablesSource } from './receivables.ts';
+import { sendCustomerLetter, type CustomerLetterOutcome } from './send-customer-letter.ts';
 
 export interface DunningRunDeps {
+  /** The ERP through one browser context: the export (or the list), and the first lane of statement re-reads. */
   source: ReceivablesSource;
+  /**
+   * Lends another context on the same ERP for as long as `work` runs, so that up to `concurrency`
+   * customers are re-read and written to at once. Without it customers go one after another on `source`.
+   */
+  withExtraSource?: (work: (source: ReceivablesSource) => Promise<void>) => Promise<void>;
+  /** Customers worked on at once (statement re-read, then letter); default 1. */
+  concurrency?: number;
   ledger: DunningLedger;
   outbox: Outbox;
   /** SMTP, authenticated as the dunning mailbox (policy.fromAddress). */
   transport: Transporter;
   /** Looks a Message-ID up among the copies the dunning mailbox keeps of its letters. */
   deliveredAlready: (messageId: string) => Promise<boolean>;
+  /** The Message-IDs among those copies that contain `fragment`: one search for a whole run's letters. */
+  deliveredMatching: (fragment: string) => Promise<Set<string>>;
   policy: DunningPolicy;
   isWorkingDay: (date: string) => boolean;
   audit: (event: Omit<AuditEvent, 'at'>) => Promise<void>;
@@ -40,11 +51,6 @@ export interface DunningRunResult {
 }
 
 const BOT = 'dunning-bot';
-
-function isPermanentSmtpRefusal(error: unknown): boolean {
-  const code = (error as { responseCode?: number }).responseCode;
-  return code !== undefined && code >= 500;
-}
 
 /**
  * One dunning run for a date: read the receivables, decide who gets a letter, re-read each customer's
@@ -90,64 +96,27 @@ export async function runDunning(deps: DunningRunDeps, options: { runDate: strin
     }
     for (const handover of plan.handovers) {
       result.exceptions.push({ kind: 'handed_to_collections', customerId: handover.invoice.customerId, invoiceNo: handover.invoice.invoiceNo, detail: `${handover.invoice.daysOverdue} days overdue` });
-      if (!dryRun) {
-        await deps.ledger.recordHandover(sentKey(handover.invoice.invoiceNo, handover.stage.name), { letterId: 'collections', sentAt: new Date().toISOString(), runDate });
-        await deps.audit({ actor: BOT, action: 'dunning-handed-to-collections', detail: { invoiceNo: handover.invoice.invoiceNo, customerId: handover.invoice.customerId } });
-      }
+    }
+    if (!dryRun && plan.handovers.length > 0) {
+      // Internal only, no letter: recorded in one write, their audit events sent together (one pipeline).
+      await deps.ledger.recordHandovers(plan.handovers.map((h) => sentKey(h.invoice.invoiceNo, h.stage.name)), { letterId: 'collections', sentAt: new Date().toISOString(), runDate });
+      await Promise.all(plan.handovers.map((h) => deps.audit({ actor: BOT, action: 'dunning-handed-to-collections', detail: { invoiceNo: h.invoice.invoiceNo, customerId: h.invoice.customerId } })));
     }
 
-    for (const letter of plan.letters) {
-      // Right before the letter: what does the customer owe now? Paid, disputed or promised meanwhile drops out.
-      const now = await deps.source.statementOf(letter.customerId);
-      const stillDue: DunningItem[] = [];
-      for (const item of letter.items) {
-        const current = now.open.find((i) => i.invoiceNo === item.invoice.invoiceNo);
-        if (!current || !isOutstanding(current)) {
-          result.exceptions.push({ kind: 'paid_meanwhile', customerId: letter.customerId, invoiceNo: item.invoice.invoiceNo, detail: 'no longer open when the letter was due' });
-        } else if (current.disputed) {
-          result.exceptions.push({ kind: 'disputed', customerId: letter.customerId, invoiceNo: item.invoice.invoiceNo, detail: 'disputed meanwhile' });
-        } else if (current.promisedToPay && current.promisedToPay >= runDate) {
-          result.exceptions.push({ kind: 'promised_to_pay', customerId: letter.customerId, invoiceNo: item.invoice.invoiceNo, detail: `promised by ${current.promisedToPay}` });
-        } else {
-          stillDue.push({ invoice: { ...item.invoice, ...current }, stage: item.stage });
-        }
-      }
-      if (stillDue.length === 0) continue;
-      const email = now.contact.email;
-      if (!email) {
-        result.exceptions.push({ kind: 'no_email', customerId: letter.customerId, detail: `${stillDue.length} invoice(s) due a letter, no e-mail address on file` });
-        continue;
-      }
-      let copyTo: string[] = [];
-      if (stillDue.some((i) => i.stage.copyAccountManager)) {
-        const manager = await deps.source.accountManagerOf(letter.customerId);
-        const address = (manager && deps.policy.accountManagers[manager]) ?? deps.policy.accountManagers.default;
-        copyTo = address ? [address] : [];
-      }
-      const mail = buildDunningLetter({ runDate, from: deps.policy.fromAddress, contact: { ...now.contact, email }, items: stillDue, copyTo, keepCopyIn: deps.policy.fromAddress });
-      const summary: LetterSent = {
-        customerId: letter.customerId,
-        customerName: now.contact.name || letter.customerName,
-        email,
-        language: now.contact.language,
-        invoices: stillDue.map((i) => ({ invoiceNo: i.invoice.invoiceNo, stage: i.stage.name })),
-      };
-      if (dryRun) {
-        result.letters.push(summary);
-        continue;
-      }
-      await deps.outbox.stage(mail);
-      try {
-        await deps.outbox.send(mail.id, deps.transport, { deliveredAlready: deps.deliveredAlready });
-      } catch (error) {
-        if (!isPermanentSmtpRefusal(error)) throw error; // retried by the queue; recorded pairs are skipped then
-        result.exceptions.push({ kind: 'bounced', customerId: letter.customerId, detail: `${email}: ${(error as Error).message.split('\n')[0]}` });
-        await deps.audit({ actor: BOT, action: 'dunning-letter-bounced', reason: (error as Error).message, detail: { customerId: letter.customerId, letterId: mail.id } });
-        continue;
-      }
-      await deps.ledger.recordLetterSent(letter.customerId, summary.invoices.map((i) => sentKey(i.invoiceNo, i.stage)), { letterId: mail.id, sentAt: new Date().toISOString(), runDate });
-      await deps.audit({ actor: BOT, action: 'dunning-letter-sent', detail: { customerId: letter.customerId, letterId: mail.id, invoices: summary.invoices } });
-      result.letters.push(summary);
+    // Each customer's statement is re-read right before their letter; several customers are worked on at
+    // once, each on a browser context of its own. Results are kept in plan order, whatever finishes first.
+    // A letter's Message-ID is <dunning-<customer>-<date>@...>: one search finds all of today's copies.
+    const copiesAtStart = dryRun || plan.letters.length === 0 ? new Set<string>() : await deps.deliveredMatching(`-${runDate}@`);
+    const outcomes: CustomerLetterOutcome[] = [];
+    const lanes: Lane<ReceivablesSource>[] = [(worker) => worker(deps.source)];
+    const extra = deps.withExtraSource;
+    if (extra) for (let n = 1; n < (deps.concurrency ?? 1); n++) lanes.push((worker) => extra(worker));
+    await inLanes(plan.letters, lanes, async (letter, index, source) => {
+      outcomes[index] = await sendCustomerLetter(deps, { letter, source, runDate, dryRun, copiesAtStart });
+    });
+    for (const outcome of outcomes) {
+      result.exceptions.push(...outcome.exceptions);
+      if (outcome.letter) result.letters.push(outcome.letter);
     }
     if (!dryRun) {
       await deps.ledger.recordRun(runDate, { letters: result.letters, exceptions: result.exceptions, readVia: result.readVia, invoiceCount: result.invoiceCount });

@@ -74,8 +74,10 @@ export class DunningLedger {
     await multi.exec();
   }
 
-  /** Invoices handed to collections are recorded like letters, so they are handed over once. */
-  async recordHandover(pair: string, record: SentLetterRecord): Promise<void> {
-    await this.redis.hset(this.key('sent'), pair, JSON.stringify(record));
+  /** Invoices handed to collections are recorded like letters, so they are handed over once: a run's in one write. */
+  async recordHandovers(pairs: string[], record: SentLetterRecord): Promise<void> {
+    if (pairs.length === 0) return;
+    const value = JSON.stringify(record);
+    await this.redis.hset(this.key('sent'), Object.fromEntries(pairs.map((pair) => [pair, value])));
   }
 }

@@ -54,9 +54,22 @@ async function fixturePost(path: string, body: unknown): Promise<void> {
   expect(res.status, path).toBe(200);
 }
 
+/** Contexts lent to the run's extra lanes, as the job's browser pool does. */
+const idlePages: Page[] = [];
+async function withExtraSource(work: (source: AcmeReceivablesSource) => Promise<void>): Promise<void> {
+  const extra = idlePages.pop() ?? (await (await browser.newContext()).newPage());
+  try {
+    await work(new AcmeReceivablesSource(extra, { url: suite.url, ...suite.credentials }, 15_000));
+  } finally {
+    idlePages.push(extra);
+  }
+}
+
 function deps(overrides: Partial<DunningRunDeps> = {}): DunningRunDeps {
   const real = new AcmeReceivablesSource(page, { url: suite.url, ...suite.credentials }, 15_000);
   return {
+    withExtraSource,
+    concurrency: 3,
     source: {
       downloadExport: async () => {
         const content = await real.downloadExport();
@@ -74,6 +87,14 @@ function deps(overrides: Partial<DunningRunDeps> = {}): DunningRunDeps {
       copies.withMailbox('INBOX', async (client) => {
         const found = await client.search({ header: { 'message-id': messageId } }, { uid: true });
         return Array.isArray(found) && found.length > 0;
+      }),
+    deliveredMatching: (fragment) =>
+      copies.withMailbox('INBOX', async (client) => {
+        const ids = new Set<string>();
+        const found = await client.search({ header: { 'message-id': fragment } }, { uid: true });
+        if (!Array.isArray(found) || found.length === 0) return ids;
+        for await (const message of client.fetch(found, { envelope: true }, { uid: true })) if (message.envelope?.messageId) ids.add(message.envelope.messageId);
+        return ids;
       }),
     policy,
     isWorkingDay: (d) => calendar.isWorkingDay(d),
@@ -261,5 +282,55 @@ describe('the dunning run', () => {
       checked++;
     });
     expect(checked).toBe(expected.size);
+  }, 240_000);
+
+  it('with several customers in hand at once, a crash while letters are in flight sends none of them a second time', async () => {
+    const D3 = '2026-12-23';
+    const port = Number(new URL(suite.url).port);
+    await suite.close();
+    suite = await startAcmeSuite({ port, today: D3, stateFile });
+    // Two lanes (or all three) reach the SMTP server together; it accepts their letters and the process
+    // dies before any of them is recorded. Nothing after that reaches the server.
+    let inFlight = 0;
+    let crashed = false;
+    const acceptedThenKilled: string[] = [];
+    let bothInFlight = (): void => undefined;
+    const gate = new Promise<void>((resolve) => (bothInFlight = resolve));
+    const crashing = {
+      sendMail: async (mail: Parameters<Transporter['sendMail']>[0]) => {
+        if (crashed) throw new Error('process killed');
+        inFlight++;
+        if (inFlight >= 2) bothInFlight();
+        await gate;
+        await transport.sendMail(mail);
+        crashed = true;
+        acceptedThenKilled.push(String(mail.messageId));
+        throw new Error('process killed right after the SMTP server accepted the letter');
+      },
+    } as unknown as Transporter;
+    await expect(runDunning(deps({ transport: crashing }), { runDate: D3, dryRun: false })).rejects.toThrow(/killed/);
+    expect(acceptedThenKilled.length).toBeGreaterThanOrEqual(2);
+    const killedIds = acceptedThenKilled.map((m) => /<([^@]+)@/.exec(m)?.[1] as string);
+    const recorded = new Set([...(await ledger.sentPairs()).values()].map((r) => r.letterId));
+    for (const id of killedIds) expect(recorded.has(id), id).toBe(false);
+    // The run's one search of the copies finds them by the very Message-ID the letters were sent with.
+    const copiesOfD3 = await deps().deliveredMatching(`-${D3}@`);
+    for (const messageId of acceptedThenKilled) expect(copiesOfD3.has(messageId), messageId).toBe(true);
+
+    const result = await runDunning(deps(), { runDate: D3, dryRun: false });
+    expect(result.letters.length).toBeGreaterThan(2);
+    const delivered = await eventually('the letters of the rerun', async () => {
+      const counts = await lettersDelivered();
+      return result.letters.every((l) => counts.has(`dunning-${l.customerId}-${D3}`)) ? counts : undefined;
+    }, 60_000);
+    for (const [id, count] of delivered) expect(count, id).toBe(1);
+    // The accepted letters were found among the copies, not sent again, and are recorded now.
+    const recordedNow = new Set([...(await ledger.sentPairs()).values()].map((r) => r.letterId));
+    for (const id of killedIds) {
+      expect(delivered.get(id), id).toBe(1);
+      expect(recordedNow.has(id), id).toBe(true);
+    }
+    const again = await runDunning(deps(), { runDate: D3, dryRun: false });
+    expect(again.letters).toEqual([]);
   }, 240_000);
 });
