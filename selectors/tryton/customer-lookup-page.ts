@@ -1,0 +1,42 @@
+import type { SaoTab } from './sao-tab.ts';
+import type { TrytonOutcome } from './tryton-outcome.ts';
+
+export interface TrytonCustomerRow {
+  code: string;
+  name: string;
+  language: string;
+}
+
+/** Party → Parties: the customer list, searched by name or code as a clerk types it in the filter box. */
+export class CustomerLookupPage {
+  private constructor(private readonly tab: SaoTab) {}
+
+  static async open(tab: SaoTab): Promise<TrytonOutcome<CustomerLookupPage>> {
+    const failed = await tab.openModel('party.party');
+    return failed ?? { kind: 'shown', screen: new CustomerLookupPage(tab) };
+  }
+
+  /** Parties whose name or code contains `text` (sao's plain search is rec_name, which is both). */
+  async find(text: string): Promise<TrytonOutcome<TrytonCustomerRow[]>> {
+    const panel = this.tab.panel();
+    await this.tab.fill('customers', 'search', text, panel);
+    await this.tab.press('customers', 'search', 'Enter', panel);
+    let rows: TrytonCustomerRow[] = [];
+    // The list is filtered when every row shows the text (sao swaps the rows in one go after the search).
+    const wanted = text.toLowerCase();
+    const failed = await this.tab.until(`parties matching "${text}"`, async () => {
+      const grid = await this.tab.grid(panel, 'customers');
+      const col = (h: string): number => grid.headers.indexOf(h);
+      rows = grid.rows.map((r) => ({ code: r[col('Code')] ?? '', name: r[col('Name')] ?? '', language: r[col('Language')] ?? '' }));
+      return rows.every((r) => r.name.toLowerCase().includes(wanted) || r.code.toLowerCase().includes(wanted)) ? true : undefined;
+    });
+    return failed ?? { kind: 'shown', screen: rows };
+  }
+
+  /** The one customer whose name or code is exactly `nameOrCode`. */
+  async exactMatch(nameOrCode: string): Promise<TrytonOutcome<TrytonCustomerRow | undefined>> {
+    const found = await this.find(nameOrCode);
+    if (found.kind !== 'shown') return found;
+    return { kind: 'shown', screen: found.screen.find((r) => r.name === nameOrCode || r.code === nameOrCode) };
+  }
+}

@@ -1,0 +1,40 @@
+import type { LocatorRole } from '../locator-spec.ts';
+
+/** Roles sao's screens are read by, beyond the shared ones: its dialogs, grid rows, tab domains and menus. */
+export type TrytonRole = LocatorRole | 'dialog' | 'row' | 'tab' | 'tabpanel' | 'menuitem' | 'columnheader';
+
+/**
+ * One element of a sao screen, as data. sao labels end in a colon ("Party:"); its buttons are named by
+ * their title. The fallback is the Tryton field name (`name="party"` on the input), stable across
+ * translations and releases, used only when the label drifts.
+ */
+export type TrytonLocatorSpec =
+  | { label: string | RegExp; fallbackField?: string }
+  | { role: TrytonRole; name?: string | RegExp; fallbackField?: string }
+  | { text: string | RegExp };
+
+/** A screen: what identifies it (a tab title, a dialog heading) and its elements by business name. */
+export interface TrytonScreenSpec<K extends string> {
+  title: string | RegExp;
+  locators: Record<K, TrytonLocatorSpec>;
+}
+
+/** Every sao screen the bots use. A new sao release fills in all of them in a new map (v2, ...). */
+export interface TrytonLocatorMap {
+  layout: 'v1';
+  screens: {
+    login: TrytonScreenSpec<'userName' | 'logIn' | 'password' | 'ok'>;
+    home: TrytonScreenSpec<'actionSearch' | 'logout'>;
+    list: TrytonScreenSpec<'search' | 'newRecord' | 'save' | 'relate' | 'more' | 'grid'>;
+    customers: TrytonScreenSpec<'search' | 'grid'>;
+    saleForm: TrytonScreenSpec<'party' | 'reference' | 'number' | 'state' | 'invoiceAddress' | 'lines' | 'newLine' | 'quote' | 'confirm' | 'save'>;
+    saleLine: TrytonScreenSpec<'product' | 'quantity' | 'unitPrice' | 'ok'>;
+    searchDialog: TrytonScreenSpec<'grid' | 'ok' | 'cancel'>;
+    receivableLines: TrytonScreenSpec<'openFromParties' | 'receivableTab' | 'grid'>;
+    /** sao's message boxes: a UserError/UserWarning (the ERP's refusal) and an application error (a crash). */
+    messages: TrytonScreenSpec<'alert' | 'ok' | 'applicationError' | 'close'>;
+  };
+}
+
+export type TrytonScreenName = keyof TrytonLocatorMap['screens'];
+export type TrytonLocatorKey<S extends TrytonScreenName> = keyof TrytonLocatorMap['screens'][S]['locators'] & string;

@@ -1,0 +1,97 @@
+import type { TrytonLocatorMap } from '../locator-map.ts';
+
+/**
+ * Tryton 6.0's sao web client (Debian's tryton-sao 6.0), English. Labels and button titles first; the
+ * Tryton field name only as the fallback.
+ */
+export const TRYTON_LOCATORS_V1: TrytonLocatorMap = {
+  layout: 'v1',
+  screens: {
+    login: {
+      title: 'Login',
+      locators: {
+        userName: { label: 'User name' },
+        logIn: { role: 'button', name: 'Login' },
+        // The second dialog of the log-in asks for the password of the user just named.
+        password: { label: /^Password for / },
+        ok: { role: 'button', name: 'OK' },
+      },
+    },
+    home: {
+      title: 'Tryton',
+      locators: {
+        actionSearch: { role: 'textbox', name: 'Action' },
+        logout: { role: 'link', name: 'Logout' },
+      },
+    },
+    list: {
+      title: /.*/,
+      locators: {
+        search: { role: 'textbox', name: 'Search' },
+        newRecord: { role: 'button', name: 'New' },
+        save: { role: 'button', name: 'Save' },
+        relate: { role: 'button', name: 'Open related records' },
+        more: { role: 'button', name: 'More' },
+        grid: { role: 'table' },
+      },
+    },
+    customers: {
+      title: 'Parties',
+      locators: {
+        search: { role: 'textbox', name: 'Search' },
+        grid: { role: 'table' },
+      },
+    },
+    saleForm: {
+      title: 'Sales',
+      locators: {
+        party: { label: 'Party:', fallbackField: 'party' },
+        reference: { label: 'Reference:', fallbackField: 'reference' },
+        number: { label: 'Number:', fallbackField: 'number' },
+        state: { label: 'State:', fallbackField: 'state' },
+        invoiceAddress: { label: 'Invoice Address:', fallbackField: 'invoice_address' },
+        lines: { label: 'Lines' },
+        newLine: { role: 'button', name: 'New' },
+        quote: { role: 'button', name: 'Quote', fallbackField: 'quote' },
+        confirm: { role: 'button', name: 'Confirm', fallbackField: 'confirm' },
+        save: { role: 'button', name: 'Save' },
+      },
+    },
+    saleLine: {
+      title: 'Sale › Lines',
+      locators: {
+        product: { label: 'Product:', fallbackField: 'product' },
+        // Numbers have a text and a number input under one label; the text one is the visible one.
+        quantity: { role: 'textbox', name: 'Quantity:', fallbackField: 'quantity' },
+        unitPrice: { role: 'textbox', name: 'Unit Price:', fallbackField: 'unit_price' },
+        ok: { role: 'button', name: 'OK' },
+      },
+    },
+    searchDialog: {
+      title: /^Search /,
+      locators: {
+        grid: { role: 'table' },
+        ok: { role: 'button', name: 'OK' },
+        cancel: { role: 'button', name: 'Cancel' },
+      },
+    },
+    receivableLines: {
+      title: 'Payable/Receivable Lines',
+      locators: {
+        // The party list's "Open related records" entry that lists those parties' open receivable lines.
+        openFromParties: { role: 'menuitem', name: 'Payable/Receivable Lines' },
+        receivableTab: { role: 'tab', name: /^Receivable\b/ },
+        grid: { role: 'table' },
+      },
+    },
+    messages: {
+      title: /.*/,
+      locators: {
+        alert: { role: 'alert' },
+        ok: { role: 'button', name: 'OK' },
+        applicationError: { role: 'heading', name: 'Application Error' },
+        close: { role: 'button', name: 'Close' },
+      },
+    },
+  },
+};

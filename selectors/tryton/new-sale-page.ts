@@ -1,0 +1,117 @@
+import type { Locator } from 'playwright-core';
+import { guard, type SaoTab } from './sao-tab.ts';
+import type { TrytonOutcome } from './tryton-outcome.ts';
+
+export interface TrytonSaleLine {
+  /** Product code (the risk level is part of it, e.g. WM-R2-180). */
+  productCode: string;
+  quantity: string;
+  /** Decimal string; leave undefined to keep the product's list price. */
+  unitPrice?: string;
+}
+
+export interface TrytonSaleInput {
+  /** The customer's party code (Tryton's "Code"), as the clerk looks it up. */
+  customerCode: string;
+  /** Our external reference, Tryton's "Reference"; the idempotency key. */
+  reference: string;
+  lines: TrytonSaleLine[];
+}
+
+export interface TrytonSaleResult {
+  number: string;
+  state: string;
+}
+
+/** The states after Confirm: with a service product Tryton processes the sale at once. */
+const CONFIRMED_STATES = ['Confirmed', 'Processing', 'Done'];
+
+/**
+ * Sales → Sales → New: the sale form. The header (party, reference) and each line (a "Sale › Lines"
+ * dialog) are filled as a clerk does; Quote saves and numbers the sale, Confirm books it. Each verb ends
+ * when sao shows its result (the field's value, the dialog gone, the new state).
+ */
+export class NewSalePage {
+  private constructor(private readonly tab: SaoTab) {}
+
+  static async open(tab: SaoTab): Promise<TrytonOutcome<NewSalePage>> {
+    const failed = (await tab.openModel('sale.sale')) ?? (await tab.until('the sale list', async () => ((await tab.locate('list', 'grid', tab.panel()).count()) === 1 ? true : undefined)));
+    if (failed) return failed;
+    await tab.click('list', 'newRecord', tab.panel());
+    const form = await tab.until('a new sale form', async () => ((await tab.locate('saleForm', 'party', tab.panel()).isEditable().catch(() => false)) ? true : undefined));
+    return form ?? { kind: 'shown', screen: new NewSalePage(tab) };
+  }
+
+  private get form(): Locator {
+    return this.tab.panel();
+  }
+
+  /** The whole order: customer, reference, lines. Stops at the first thing Tryton refuses. */
+  async enter(order: TrytonSaleInput): Promise<TrytonOutcome<NewSalePage>> {
+    return guard(async () => {
+      const party = await this.chooseCustomer(order.customerCode);
+      if (party.kind !== 'shown') return party;
+      await this.tab.fill('saleForm', 'reference', order.reference, this.form);
+      for (const line of order.lines) {
+        const added = await this.addLine(line);
+        if (added.kind !== 'shown') return added;
+      }
+      return { kind: 'shown', screen: this };
+    });
+  }
+
+  /** Sets the party by its code through sao's search dialog; resolves with the party's name. */
+  async chooseCustomer(code: string): Promise<TrytonOutcome<string>> {
+    return guard(() => this.tab.chooseMany2One('saleForm', 'party', code, code, this.form));
+  }
+
+  /** Adds one line in the "Sale › Lines" dialog and waits for the dialog to close. */
+  async addLine(line: TrytonSaleLine): Promise<TrytonOutcome<NewSalePage>> {
+    return guard(async () => {
+      const lines = this.tab.locate('saleForm', 'lines', this.form);
+      await this.tab.click('saleForm', 'newLine', lines);
+      const dialog = this.tab.dialog('saleLine');
+      const opened = await this.tab.until('the sale line dialog', async () => ((await dialog.count()) === 1 ? true : undefined));
+      if (opened) return opened;
+      const product = await this.tab.chooseMany2One('saleLine', 'product', line.productCode, line.productCode, dialog);
+      if (product.kind !== 'shown') return product;
+      await this.tab.fill('saleLine', 'quantity', line.quantity, dialog);
+      if (line.unitPrice !== undefined) {
+        // The product's on_change fills the list price asynchronously; wait for it before overwriting.
+        const priced = await this.tab.until('the list price', async () => ((await this.tab.value('saleLine', 'unitPrice', dialog)) !== '' ? true : undefined));
+        if (priced) return priced;
+        await this.tab.fill('saleLine', 'unitPrice', line.unitPrice, dialog);
+      }
+      await this.tab.click('saleLine', 'ok', dialog);
+      const closed = await this.tab.until('the line dialog to close', async () => ((await dialog.count()) === 0 ? true : undefined));
+      return closed ?? { kind: 'shown', screen: this };
+    });
+  }
+
+  /** Quote: Tryton saves, checks (addresses, lines) and numbers the sale. */
+  async quote(): Promise<TrytonOutcome<TrytonSaleResult>> {
+    return this.pressAndWait('quote', ['Quotation']);
+  }
+
+  /** Confirm: books the sale. The number is the one Quote gave. */
+  async confirm(): Promise<TrytonOutcome<TrytonSaleResult>> {
+    return this.pressAndWait('confirm', CONFIRMED_STATES);
+  }
+
+  /** What the form shows now. */
+  async result(): Promise<TrytonSaleResult> {
+    return { number: await this.tab.value('saleForm', 'number', this.form), state: await this.tab.value('saleForm', 'state', this.form) };
+  }
+
+  private async pressAndWait(button: 'quote' | 'confirm', states: string[]): Promise<TrytonOutcome<TrytonSaleResult>> {
+    return guard(async () => {
+      await this.tab.click('saleForm', button, this.form);
+      let result: TrytonSaleResult = { number: '', state: '' };
+      const failed = await this.tab.until(`the sale to be ${states.join(' or ')}`, async () => {
+        result = await this.result();
+        return states.includes(result.state) && result.number !== '' ? true : undefined;
+      });
+      return failed ?? { kind: 'shown', screen: result };
+    });
+  }
+}

@@ -1,0 +1,323 @@
+import { errors, type Locator, type Page } from 'playwright-core';
+import { ScreenChangedError } from '../screen-changed-error.ts';
+import type { TrytonLocatorKey, TrytonLocatorMap, TrytonLocatorSpec, TrytonScreenName } from './locator-map.ts';
+import { TRYTON_LOCATORS_V1 } from './locators/v1.ts';
+import type { TrytonInterruption, TrytonOutcome } from './tryton-outcome.ts';
+
+/** How often a wait re-reads the screen; sao answers in tens of milliseconds when idle. */
+const POLL_MS = 100;
+/** More than this many "More" presses means the list is not ending, not long. */
+const MAX_MORE_PRESSES = 200;
+
+export interface SaoTabOptions {
+  /** The sao address, e.g. http://127.0.0.1:8000/ */
+  baseUrl: string;
+  database: string;
+  /** How long one screen or one save may take to show its result; longer counts as no response. */
+  screenTimeoutMs: number;
+  /** Another map than the shipped one (a selectors check tries a candidate this way). */
+  locatorMap?: TrytonLocatorMap;
+}
+
+export interface GridRows {
+  headers: string[];
+  rows: string[][];
+}
+
+/**
+ * One browser tab on sao, Tryton's single-page web client. The page objects act only through here: every
+ * element comes from the locator map (drift raises ScreenChangedError), and every wait is on what sao
+ * shows (a field's value, a dialog, a grid's rows), never on page loads, which a single-page app does
+ * not have.
+ */
+export class SaoTab {
+  readonly map: TrytonLocatorMap;
+
+  constructor(
+    private readonly page: Page,
+    readonly options: SaoTabOptions,
+  ) {
+    this.map = options.locatorMap ?? TRYTON_LOCATORS_V1;
+  }
+
+  get layout(): string {
+    return this.map.layout;
+  }
+
+  /** Loads sao itself (the one real page load); its log-in dialog comes up by itself. */
+  async load(): Promise<TrytonInterruption | undefined> {
+    try {
+      await this.page.goto(this.options.baseUrl, { waitUntil: 'domcontentloaded', timeout: this.options.screenTimeoutMs });
+      return undefined;
+    } catch (error) {
+      if (isClosedError(error)) throw error;
+      return { kind: 'no_response', detail: firstLine(error) };
+    }
+  }
+
+  /**
+   * Opens a model's screen the way a bookmark does: sao routes `#<database>/model/<model>;params` to a
+   * new tab with the model's list. Resolves when that tab's list or form is on screen.
+   */
+  async openModel(model: string, params: Record<string, unknown> = {}): Promise<TrytonInterruption | undefined> {
+    const query = Object.entries(params)
+      .map(([k, v]) => `${k}=${encodeURIComponent(JSON.stringify(v))}`)
+      .join('&');
+    const hash = `#${this.options.database}/model/${model}${query ? `;${query}` : ''}`;
+    const panelsBefore = await this.tabPanes().count();
+    await this.page.evaluate((h) => {
+      window.location.hash = h;
+    }, hash);
+    return this.until(`the ${model} screen`, async () => ((await this.tabPanes().count()) > panelsBefore && (await this.panel().count()) === 1 ? true : undefined));
+  }
+
+  /** The sao tab now showing; every screen locator is looked up inside it. */
+  panel(): Locator {
+    return this.tabPanes().filter({ visible: true });
+  }
+
+  /** sao's tabs: panels inside the tab area (itself a tabpanel), one per open screen, hidden but the current. */
+  private tabPanes(): Locator {
+    return this.page.getByRole('tabpanel').getByRole('tabpanel', { includeHidden: true });
+  }
+
+  /** The open dialog whose heading is the screen's title (sao stacks dialogs; each has its heading). */
+  dialog(screen: TrytonScreenName): Locator {
+    const title = this.map.screens[screen].title;
+    return this.page
+      .getByRole('dialog')
+      .filter({ visible: true })
+      .filter({ has: this.page.getByRole('heading', { name: title, exact: typeof title === 'string' }) });
+  }
+
+  /** The open dialog that holds a screen's element (for sao's dialogs that have no heading). */
+  dialogHaving<S extends TrytonScreenName>(screen: S, key: TrytonLocatorKey<S>): Locator {
+    return this.page.getByRole('dialog').filter({ visible: true }).filter({ has: this.locate(screen, key) });
+  }
+
+  /** The element for a screen's key, inside `scope` (default: the page), visible ones only. */
+  locate<S extends TrytonScreenName>(screen: S, key: TrytonLocatorKey<S>, scope?: Locator): Locator {
+    return resolve(scope ?? this.page, this.spec(screen, key));
+  }
+
+  async fill<S extends TrytonScreenName>(screen: S, key: TrytonLocatorKey<S>, value: string, scope?: Locator): Promise<void> {
+    await this.act(screen, key, scope, (l) => l.fill(value, { timeout: this.options.screenTimeoutMs }));
+  }
+
+  async click<S extends TrytonScreenName>(screen: S, key: TrytonLocatorKey<S>, scope?: Locator): Promise<void> {
+    await this.act(screen, key, scope, (l) => l.click({ timeout: this.options.screenTimeoutMs }));
+  }
+
+  async press<S extends TrytonScreenName>(screen: S, key: TrytonLocatorKey<S>, keys: string, scope?: Locator): Promise<void> {
+    await this.act(screen, key, scope, (l) => l.press(keys, { timeout: this.options.screenTimeoutMs }));
+  }
+
+  /** What a field shows: an input's value, a select's chosen option, or the element's text. */
+  async value<S extends TrytonScreenName>(screen: S, key: TrytonLocatorKey<S>, scope?: Locator): Promise<string> {
+    return this.act(screen, key, scope, (l) =>
+      l.evaluate(
+        (el) => {
+          if (el instanceof HTMLSelectElement) return el.selectedOptions[0]?.text ?? '';
+          if (el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement) return el.value;
+          return el.textContent ?? '';
+        },
+        undefined,
+        { timeout: this.options.screenTimeoutMs },
+      ),
+    ).then((v) => v.trim());
+  }
+
+  async isShown<S extends TrytonScreenName>(screen: S, key: TrytonLocatorKey<S>, scope?: Locator): Promise<boolean> {
+    return (await this.locate(screen, key, scope).count()) > 0;
+  }
+
+  /**
+   * A sao list: presses "More" until every loaded record is drawn (sao draws 20 at a time), then reads
+   * header texts and each row's cell texts in one round trip.
+   */
+  async grid(scope: Locator, screen: TrytonScreenName = 'list'): Promise<GridRows> {
+    const table = await this.act(screen, 'grid' as TrytonLocatorKey<typeof screen>, scope, async (l) => {
+      await l.waitFor({ timeout: this.options.screenTimeoutMs });
+      return l;
+    });
+    const more = this.locate('list', 'more', table);
+    for (let i = 0; i < MAX_MORE_PRESSES && (await more.count()) > 0; i++) {
+      // sao also draws more rows when the button scrolls into view, so it may vanish under the click.
+      await more.click({ timeout: 1_000 }).catch((error: unknown) => {
+        if (isClosedError(error)) throw error;
+      });
+      await this.page.waitForTimeout(POLL_MS);
+    }
+    return table.evaluate((t) => {
+      const text = (el: Element): string => (el.textContent ?? '').trim();
+      const headers = [...t.querySelectorAll('thead th')].map(text);
+      const rows = [...t.querySelectorAll('tbody tr')].filter((r) => !r.classList.contains('more-row')).map((r) => [...r.querySelectorAll(':scope > td')].map(text));
+      return { headers, rows };
+    });
+  }
+
+  /** Ticks the list's select-all box (a header cell's checkbox; it has no label of its own). */
+  async selectAll(scope: Locator): Promise<void> {
+    await this.act('list', 'grid', scope, (l) => l.getByRole('columnheader').getByRole('checkbox').check({ timeout: this.options.screenTimeoutMs }));
+  }
+
+  /**
+   * A many2one field: types the text and leaves the field; sao 6.0 then always opens its "Search …"
+   * dialog with that filter, where the row showing `match` exactly is chosen. Resolves when the field
+   * holds a value, or as a refusal when no row (or more than one) shows `match`.
+   */
+  async chooseMany2One<S extends TrytonScreenName>(screen: S, key: TrytonLocatorKey<S>, text: string, match: string, scope?: Locator): Promise<TrytonOutcome<string>> {
+    await this.fill(screen, key, text, scope);
+    await this.press(screen, key, 'Tab', scope);
+    const dialog = this.dialog('searchDialog');
+    const opened = await this.until('the search dialog', async () => ((await dialog.count()) === 1 && (await this.locate('searchDialog', 'grid', dialog).count()) === 1 ? true : undefined));
+    if (opened) return opened;
+    const { rows } = await this.grid(dialog, 'searchDialog');
+    const matching = rows.filter((cells) => cells.includes(match));
+    if (matching.length !== 1) {
+      await this.click('searchDialog', 'cancel', dialog);
+      const field = this.spec(screen, key);
+      return { kind: 'refused', messages: [`${describe(key, field)}: ${matching.length === 0 ? 'no' : matching.length} record(s) show "${match}"`] };
+    }
+    await dialog.getByRole('row').filter({ has: this.page.getByText(match, { exact: true }) }).click({ timeout: this.options.screenTimeoutMs });
+    await this.click('searchDialog', 'ok', dialog);
+    let chosen = '';
+    const settled = await this.until(`${key} to hold a value`, async () => {
+      if ((await dialog.count()) > 0) return undefined;
+      chosen = await this.value(screen, key, scope);
+      return chosen !== '' ? true : undefined;
+    });
+    return settled ?? { kind: 'shown', screen: chosen };
+  }
+
+  /**
+   * Polls `check` until it returns a value; meanwhile a message box (refusal, application error) or
+   * the password prompt ends the wait as an interruption. Returns undefined when `check` succeeded.
+   */
+  async until(what: string, check: () => Promise<true | undefined>, options: { whileLoggingIn?: boolean } = {}): Promise<TrytonInterruption | undefined> {
+    const deadline = Date.now() + this.options.screenTimeoutMs;
+    for (;;) {
+      const interruption = await this.interruption();
+      // While logging in, the password prompt is the step in progress, not an expired session.
+      if (interruption && !(options.whileLoggingIn && interruption.kind === 'session_expired')) return interruption;
+      try {
+        if ((await check()) === true) return undefined;
+      } catch (error) {
+        if (isClosedError(error)) throw error;
+      }
+      if (Date.now() > deadline) return { kind: 'no_response', detail: `${what} did not show within ${this.options.screenTimeoutMs} ms` };
+      await this.page.waitForTimeout(POLL_MS);
+    }
+  }
+
+  /**
+   * A message box sao shows over the screen, read and dismissed: Tryton's UserError/UserWarning is a
+   * warning box (role=alert, its title and text are Tryton's message) — the ERP refusing; "Application
+   * Error" is a crash on the server — system trouble.
+   */
+  async interruption(): Promise<TrytonInterruption | undefined> {
+    const dialogs = this.page.getByRole('dialog').filter({ visible: true });
+    const crash = dialogs.filter({ has: this.locate('messages', 'applicationError') });
+    if ((await crash.count()) > 0) {
+      const detail = ((await crash.locator('pre').first().textContent().catch(() => '')) ?? '').trim().split('\n').slice(-1)[0] ?? '';
+      await this.click('messages', 'close', crash);
+      return { kind: 'erp_error', detail };
+    }
+    const boxes = dialogs.filter({ has: this.locate('messages', 'alert') });
+    if ((await boxes.count()) > 0) {
+      const box = boxes.last();
+      const alert = this.locate('messages', 'alert', box);
+      const parts = await alert.evaluate((el) => [el.querySelector('h4')?.textContent ?? '', ...[...el.querySelectorAll(':scope > span:not(.sr-only)')].map((s) => s.textContent ?? '')]);
+      await this.click('messages', 'ok', box);
+      return { kind: 'refused', messages: parts.map((p) => p.trim()).filter((p) => p !== '') };
+    }
+    // sao asks for the password again (and only that) when the session has ended.
+    if ((await this.locate('login', 'password').count()) > 0) return { kind: 'session_expired' };
+    return undefined;
+  }
+
+  async screenshot(): Promise<Buffer | undefined> {
+    return this.page.screenshot({ timeout: 5_000 }).catch(() => undefined);
+  }
+
+  private spec<S extends TrytonScreenName>(screen: S, key: TrytonLocatorKey<S>): TrytonLocatorSpec {
+    const locators = this.map.screens[screen].locators as Record<string, TrytonLocatorSpec>;
+    const spec = locators[key];
+    if (!spec) throw new Error(`locator map ${this.map.layout} has no ${screen}.${key}`);
+    return spec;
+  }
+
+  /**
+   * Runs an action on the element by its label/role handle; if that finds nothing (or several) in
+   * time, tries the field-name fallback; if that fails too the screen has changed: ScreenChangedError.
+   * A message box over the screen is not drift: it is left for the caller's wait to report.
+   */
+  private async act<S extends TrytonScreenName, T>(screen: S, key: TrytonLocatorKey<S>, scope: Locator | undefined, action: (l: Locator) => Promise<T>): Promise<T> {
+    const spec = this.spec(screen, key);
+    let problem: string;
+    try {
+      return await action(resolve(scope ?? this.page, spec));
+    } catch (error) {
+      if (!isLocatorMiss(error)) throw error;
+      problem = /strict mode violation/i.test(String(error)) ? 'matches more than one element' : 'finds no element';
+    }
+    const fallback = 'fallbackField' in spec && spec.fallbackField ? (scope ?? this.page).locator(`[name="${spec.fallbackField}"]`).filter({ visible: true }) : undefined;
+    if (fallback !== undefined && (await fallback.count()) === 1) return action(fallback);
+    const interruption = await this.interruption();
+    if (interruption) throw new SaoInterrupted(interruption);
+    throw new ScreenChangedError({
+      screen,
+      locator: describe(key, spec),
+      layout: this.map.layout,
+      url: this.page.url(),
+      problem,
+      screenshot: await this.screenshot(),
+    });
+  }
+}
+
+/** A message box came up where an element was expected; the verb turns it into its outcome. */
+export class SaoInterrupted extends Error {
+  constructor(readonly interruption: TrytonInterruption) {
+    super(`sao showed ${interruption.kind}`);
+    this.name = 'SaoInterrupted';
+  }
+}
+
+/** Runs a verb; a message box where an element was expected becomes the verb's outcome, not an exception. */
+export async function guard<T>(work: () => Promise<TrytonOutcome<T>>): Promise<TrytonOutcome<T>> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof SaoInterrupted) return error.interruption;
+    throw error;
+  }
+}
+
+function resolve(root: Page | Locator, spec: TrytonLocatorSpec): Locator {
+  if ('label' in spec) return root.getByLabel(spec.label, { exact: typeof spec.label === 'string' }).filter({ visible: true });
+  if ('role' in spec) {
+    const options = spec.name === undefined ? {} : { name: spec.name, exact: typeof spec.name === 'string' };
+    return root.getByRole(spec.role, options);
+  }
+  return root.getByText(spec.text, { exact: typeof spec.text === 'string' }).filter({ visible: true });
+}
+
+function describe(key: string, spec: TrytonLocatorSpec): string {
+  if ('label' in spec) return `${key} (label ${JSON.stringify(String(spec.label))})`;
+  if ('role' in spec) return `${key} (${spec.role}${spec.name === undefined ? '' : ` ${JSON.stringify(String(spec.name))}`})`;
+  return `${key} (text ${String(spec.text)})`;
+}
+
+function isLocatorMiss(error: unknown): boolean {
+  return error instanceof errors.TimeoutError || /strict mode violation/i.test(String(error));
+}
+
+/** The page, context or browser went away: a system fault for the caller, not drift. */
+export function isClosedError(error: unknown): boolean {
+  return /Target page, context or browser has been closed|Browser has been closed|Target closed|browser has disconnected/i.test(String(error));
+}
+
+function firstLine(error: unknown): string {
+  return String(error instanceof Error ? error.message : error).split('\n')[0] ?? 'unknown error';
+}
