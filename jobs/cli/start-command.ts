@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { survivingStraySocketErrors } from '../../core/errors/stray-socket-errors.ts';
 import { ROLES, type Role } from '../roles.ts';
 import { startRoles, type RunningRoles } from '../start-roles.ts';
 import { Runtime } from '../runtime.ts';
@@ -36,6 +37,7 @@ export function registerStartCommand(program: Command): void {
         await runtime.close();
         exitOnConfigError(error);
       }
+      survivingStraySocketErrors(runtime.log);
       runtime.log.info({ roles }, 'OrderDesk started');
 
       let stopping: Promise<void> | undefined;

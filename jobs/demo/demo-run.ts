@@ -6,6 +6,7 @@ import { MailPerson } from '../../fixtures/back-office/mail-person.ts';
 import { MorningScenario } from '../../fixtures/back-office/morning-scenario.ts';
 import { LocalStack, writeStackSettingsFile, type StackInfo } from '../../fixtures/local-stack/index.ts';
 import { loadSettings } from '../../core/config/load-settings.ts';
+import { survivingStraySocketErrors } from '../../core/errors/stray-socket-errors.ts';
 import type { OrderStatus } from '../../core/ledger/order-ledger.ts';
 import { businessDateIn, type DunningOutcome } from '../dunning.job.ts';
 import { jobIdFor } from '../queue-catalogue.ts';
@@ -65,6 +66,7 @@ export class Demo {
         intake: { sweepIntervalSeconds: 5 },
       });
       const runtime = await Runtime.create(loadSettings({ path: config }));
+      survivingStraySocketErrors(runtime.log);
       let roles: RunningRoles;
       try {
         roles = await startRoles(runtime, ROLES);

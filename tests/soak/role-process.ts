@@ -12,6 +12,9 @@ export class RoleProcess {
   private child: ChildProcess | undefined;
   private exited: Promise<void> = Promise.resolve();
   restarts = 0;
+  /** Exits nobody asked for: each is a finding; the process is started again, as a supervisor would. */
+  crashes = 0;
+  private stopping = false;
 
   constructor(
     readonly roles: string,
@@ -33,12 +36,27 @@ export class RoleProcess {
     });
     child.stderr?.pipe(log);
     this.exited = new Promise((resolve) => child.once('exit', () => resolve()));
+    child.once('exit', () => {
+      if (this.stopping || this.child !== child) return;
+      this.crashes += 1;
+      setTimeout(() => {
+        if (!this.stopping && this.child === child) this.start();
+      }, 1_000);
+    });
     this.child = child;
   }
 
   /** SIGKILL to the whole group, then a fresh process with the same roles. */
   async killAndRestart(): Promise<void> {
-    this.signalGroup('SIGKILL');
+    const killed = this.child;
+    this.child = undefined;
+    if (killed?.pid !== undefined) {
+      try {
+        process.kill(-killed.pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
     await this.exited;
     this.restarts += 1;
     this.start();
@@ -63,6 +81,7 @@ export class RoleProcess {
 
   /** A graceful stop (SIGTERM: finish active jobs), forced after `graceMs`. */
   async stop(graceMs = 15_000): Promise<void> {
+    this.stopping = true;
     if (!this.child || this.child.exitCode !== null) return;
     this.signalGroup('SIGTERM');
     const forced = setTimeout(() => this.signalGroup('SIGKILL'), graceMs);

@@ -132,6 +132,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     const report = await checkSoak({ runtime, info, plan, mailed, started, drainTimeoutMs: options.drainTimeoutMs, runDate: today, configPath: config, log, robots });
     report.restarts = Object.fromEntries(processes.map((p) => [p.roles, p.restarts]));
     report.problems.push(...faultErrors);
+    for (const p of processes) if (p.crashes > 0) report.problems.push(`CRASH: the ${p.roles} process exited by itself ${p.crashes}x (see ${SOAK_LOG_DIR})`);
     report.ok = report.problems.length === 0;
     return report;
   } finally {
