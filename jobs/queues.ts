@@ -15,6 +15,8 @@ export class OrderDeskQueues {
     let queue = this.queues.get(name);
     if (!queue) {
       queue = new Queue(name, { connection: this.connection, prefix: `${this.prefix}:bull`, defaultJobOptions: defaultJobOptions(name) });
+      // The shared connection already reports an outage once (core/redis); BullMQ would print each retry.
+      queue.on('error', () => undefined);
       this.queues.set(name, queue);
     }
     return queue;

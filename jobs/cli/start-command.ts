@@ -1,9 +1,13 @@
 import type { Command } from 'commander';
-import { survivingStraySocketErrors } from '../../core/errors/stray-socket-errors.ts';
+import { isStraySocketError, survivingStraySocketErrors } from '../../core/errors/stray-socket-errors.ts';
 import { ROLES, type Role } from '../roles.ts';
 import { startRoles, type RunningRoles } from '../start-roles.ts';
 import { Runtime } from '../runtime.ts';
 import { exitOnConfigError, settingsFor } from './settings-option.ts';
+
+/** Start-up tries while a server (IMAP, SMTP) is restarting: 20 tries 3 s apart, a minute in all. */
+const START_ATTEMPTS = 20;
+const START_RETRY_MS = 3_000;
 
 function parseRoles(list: string | undefined): Role[] {
   if (!list) return [...ROLES];
@@ -30,14 +34,21 @@ export function registerStartCommand(program: Command): void {
       } catch (error) {
         exitOnConfigError(error);
       }
-      let running: RunningRoles;
-      try {
-        running = await startRoles(runtime, roles);
-      } catch (error) {
-        await runtime.close();
-        exitOnConfigError(error);
-      }
       survivingStraySocketErrors(runtime.log);
+      let running: RunningRoles | undefined;
+      // A mail server restarting while we start is no reason to give up: try again for a while.
+      for (let attempt = 1; !running; attempt++) {
+        try {
+          running = await startRoles(runtime, roles);
+        } catch (error) {
+          if (!isStraySocketError(error) || attempt >= START_ATTEMPTS) {
+            await runtime.close();
+            exitOnConfigError(error);
+          }
+          runtime.log.warn({ err: (error as Error).message, attempt }, 'a server did not answer while starting; trying again');
+          await new Promise((r) => setTimeout(r, START_RETRY_MS));
+        }
+      }
       runtime.log.info({ roles }, 'OrderDesk started');
 
       let stopping: Promise<void> | undefined;

@@ -44,7 +44,8 @@ async function retrying<T>(work: () => Promise<T>): Promise<T> {
 }
 
 /** Waits until every accepted order reached an end and every queue is empty, or the time is up. */
-async function drain(runtime: Runtime, refs: string[], deadline: number, runDate: string): Promise<Map<string, OrderStatus | undefined>> {
+async function drain(runtime: Runtime, refs: string[], deadline: number, runDate: string, log: (line: string) => void): Promise<Map<string, OrderStatus | undefined>> {
+  let lastReport = Date.now();
   for (;;) {
     const statuses = await retrying(async () => {
       const found = new Map<string, OrderStatus | undefined>();
@@ -55,13 +56,21 @@ async function drain(runtime: Runtime, refs: string[], deadline: number, runDate
       return found;
     });
     const ordersDone = [...statuses.values()].every((s) => s !== undefined && FINAL.includes(s));
+    const busy: string[] = [];
     const queuesEmpty = await retrying(async () => {
+      busy.length = 0;
       for (const name of DRAINED_QUEUES) {
         const c = await runtime.queues.get(name).getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'waiting-children');
-        if (Object.values(c).some((n) => n > 0)) return false;
+        const total = Object.values(c).reduce((a, b) => a + b, 0);
+        if (total > 0) busy.push(`${name} ${JSON.stringify(c)}`);
       }
-      return (await runtime.queues.get('dunning').getJobState(jobIdFor('dunning-run', runDate))) !== 'unknown';
+      return busy.length === 0 && (await runtime.queues.get('dunning').getJobState(jobIdFor('dunning-run', runDate))) !== 'unknown';
     });
+    if (Date.now() - lastReport > 15_000) {
+      lastReport = Date.now();
+      const open = [...statuses.values()].filter((s) => s === undefined || !FINAL.includes(s));
+      log(`soak: draining: ${open.length} orders open (${[...new Set(open)].join(', ')}); busy: ${busy.join('; ') || 'none'}`);
+    }
     if ((ordersDone && queuesEmpty) || Date.now() > deadline) return statuses;
     await sleep(2_000);
   }
@@ -92,7 +101,7 @@ export async function checkSoak(input: {
   const badRows = plan.flatMap((s) => s.rows.filter((r) => r.bad !== undefined));
   const refs = goodRows.map((r) => r.order.externalRef);
 
-  const statuses = await drain(runtime, refs, Date.now() + input.drainTimeoutMs, runDate);
+  const statuses = await drain(runtime, refs, Date.now() + input.drainTimeoutMs, runDate, log);
   const drainedAt = Date.now();
   log(`soak: drained (or gave up) after ${((drainedAt - started) / 1000).toFixed(0)} s`);
 
