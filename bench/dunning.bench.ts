@@ -1,8 +1,9 @@
 /**
- * Dunning benchmark: `npx tsx bench/dunning.bench.ts [invoices=10000]`. Not part of `npm test`.
+ * Dunning benchmark: `npx tsx bench/dunning.bench.ts [invoices=10000] [concurrency=3]`. Not part of `npm test`.
  * A real run on the local stack against an Acme suite seeded with that many invoices: ERP export download
  * (timed apart), planning, the statement re-read and letter for each customer due one, records in Redis,
  * and the finance report (workbook + browser-rendered chart) queued. Goal: <= 30 s for 10,000 invoices.
+ * `concurrency` is dunning.concurrency (customers in hand at once, one browser context each; default the setting's).
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -14,7 +15,8 @@ import { LocalStack } from '../fixtures/local-stack/index.ts';
 import { DunningService } from '../jobs/dunning.job.ts';
 import { Runtime } from '../jobs/runtime.ts';
 
-const invoices = Number((process.argv.find((a) => a.startsWith('invoices=')) ?? 'invoices=10000').slice(9));
+const arg = (name: string): string | undefined => process.argv.find((a) => a.startsWith(`${name}=`))?.slice(name.length + 1);
+const invoices = Number(arg('invoices') ?? '10000');
 const stack = await LocalStack.start();
 const suite = await startAcmeSuite({ port: 0, today: '2026-11-23', invoiceCount: invoices });
 const info = stack.info();
@@ -38,13 +40,14 @@ const settings = loadSettings({
     LOG_LEVEL: 'warn',
   },
 });
-const runtime = await Runtime.create({ ...settings, dunning: { ...settings.dunning, policyFile } });
+const concurrency = Number(arg('concurrency') ?? settings.dunning.concurrency);
+const runtime = await Runtime.create({ ...settings, dunning: { ...settings.dunning, policyFile, concurrency } });
 const service = DunningService.create(runtime);
 try {
   const started = performance.now();
   const outcome = await service.run('2026-11-23', false);
   const total = (performance.now() - started) / 1000;
-  console.log(`invoices in the ERP: ${outcome.invoiceCount} (read via ${outcome.readVia})`);
+  console.log(`invoices in the ERP: ${outcome.invoiceCount} (read via ${outcome.readVia}); customers in hand at once: ${concurrency}`);
   console.log(`ERP export download + parse: ${(outcome.downloadMs / 1000).toFixed(2)} s`);
   console.log(`letters sent: ${outcome.letters.length}, exceptions: ${outcome.exceptions.length}, report: ${outcome.reportMailId}`);
   console.log(`whole run incl. report queued: ${total.toFixed(2)} s; without the download: ${(total - outcome.downloadMs / 1000).toFixed(2)} s (goal <= 30 s)`);
