@@ -21,6 +21,7 @@ const report = await runSoak({
   mailingWindowMs: number('window', Math.max(60, orders / 5)) * 1_000,
   relayOutageMs: 30_000,
   drainTimeoutMs: number('drain', Math.max(300, orders * 2)) * 1_000,
+  crmLatencyMs: number('latency', 150),
   invoiceCount: number('invoices', 2_000),
   log: (line) => process.stderr.write(`${line}\n`),
 });

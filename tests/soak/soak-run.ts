@@ -28,6 +28,8 @@ export interface SoakOptions {
   relayOutageMs: number;
   /** How long everything may take to drain after the last sheet before the soak calls it lost. */
   drainTimeoutMs: number;
+  /** Added to every CRM response, on top of its 5% server errors and 5% lost confirms. */
+  crmLatencyMs: number;
   /** Invoices in the CRM's receivables (the dunning run's size). */
   invoiceCount: number;
   log: (line: string) => void;
@@ -48,7 +50,7 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 export async function runSoak(options: SoakOptions): Promise<SoakReport> {
   const { log } = options;
   const random = seededRandom(options.seed);
-  const stack = await LocalStack.start({ acme: { invoiceCount: options.invoiceCount, faults: { latencyMs: 150, errorRate: 0.05, ambiguousSubmit: 0.05 } } });
+  const stack = await LocalStack.start({ acme: { invoiceCount: options.invoiceCount, faults: { latencyMs: options.crmLatencyMs, errorRate: 0.05, ambiguousSubmit: 0.05 } } });
   const info = stack.info();
   const processes: RoleProcess[] = [];
   const robots: ApproverRobot[] = [];
