@@ -4,6 +4,18 @@ import { fileURLToPath } from 'node:url';
 
 const ORDERDESK_BIN = fileURLToPath(new URL('../../bin/orderdesk', import.meta.url));
 
+/** Every role process group still running; if the soak itself dies, they must not outlive it. */
+const runningGroups = new Set<number>();
+process.once('exit', () => {
+  for (const pid of runningGroups) {
+    try {
+      process.kill(-pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+});
+
 /**
  * `orderdesk start --role …` as its own process group (so a SIGKILL takes its Chromium with it, as a
  * machine losing the process would), logging to a file; restartable after a kill.
@@ -35,7 +47,13 @@ export class RoleProcess {
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     child.stderr?.pipe(log);
-    this.exited = new Promise((resolve) => child.once('exit', () => resolve()));
+    if (child.pid !== undefined) runningGroups.add(child.pid);
+    this.exited = new Promise((resolve) =>
+      child.once('exit', () => {
+        if (child.pid !== undefined) runningGroups.delete(child.pid);
+        resolve();
+      }),
+    );
     child.once('exit', () => {
       if (this.stopping || this.child !== child) return;
       this.crashes += 1;
