@@ -33,6 +33,7 @@ export const ENVIRONMENT_KEYS: readonly { name: string; path: string[]; secret?:
   { name: 'KEYING_SCREEN_TIMEOUT_MS', path: ['keying', 'screenTimeoutMs'] },
   { name: 'KEYING_TRACES', path: ['keying', 'traces'] },
   { name: 'OPS_ADDRESS', path: ['mail', 'opsAddress'] },
+  { name: 'DUNNING_CONCURRENCY', path: ['dunning', 'concurrency'] },
   { name: 'DUNNING_RUN_LOCK_SECONDS', path: ['dunning', 'runLockSeconds'] },
   { name: 'DUNNING_MAILBOX_PASSWORD', path: ['dunning', 'mailboxPassword'], secret: true },
   { name: 'WORKER_LOCK_DURATION_MS', path: ['workers', 'lockDurationMs'] },
