@@ -35,10 +35,14 @@ export class NewSalePage {
   private constructor(private readonly tab: SaoTab) {}
 
   static async open(tab: SaoTab): Promise<TrytonOutcome<NewSalePage>> {
-    const failed = (await tab.openModel('sale.sale')) ?? (await tab.until('the sale list', async () => ((await tab.locate('list', 'grid', tab.panel()).count()) === 1 ? true : undefined)));
+    // Its own tab name, so sao does not hand us the sale search's tab (it reuses equal tabs).
+    const failed = (await tab.openModel('sale.sale', { name: 'New sale' })) ?? (await tab.until('the sale screen', async () => ((await tab.locate('list', 'newRecord', tab.panel()).count()) === 1 ? true : undefined)));
     if (failed) return failed;
     await tab.click('list', 'newRecord', tab.panel());
-    const form = await tab.until('a new sale form', async () => ((await tab.locate('saleForm', 'party', tab.panel()).isEditable().catch(() => false)) ? true : undefined));
+    // The new record is ready when its defaults are drawn (state Draft); typing earlier gets wiped.
+    const form = await tab.until('a new sale form', async () =>
+      (await tab.locate('saleForm', 'party', tab.panel()).isEditable().catch(() => false)) && (await tab.value('saleForm', 'state', tab.panel())) === 'Draft' ? true : undefined,
+    );
     return form ?? { kind: 'shown', screen: new NewSalePage(tab) };
   }
 
@@ -51,7 +55,8 @@ export class NewSalePage {
     return guard(async () => {
       const party = await this.chooseCustomer(order.customerCode);
       if (party.kind !== 'shown') return party;
-      await this.tab.fill('saleForm', 'reference', order.reference, this.form);
+      const reference = await this.tab.enter('saleForm', 'reference', order.reference, this.form);
+      if (reference) return reference;
       for (const line of order.lines) {
         const added = await this.addLine(line);
         if (added.kind !== 'shown') return added;
@@ -75,12 +80,14 @@ export class NewSalePage {
       if (opened) return opened;
       const product = await this.tab.chooseMany2One('saleLine', 'product', line.productCode, line.productCode, dialog);
       if (product.kind !== 'shown') return product;
-      await this.tab.fill('saleLine', 'quantity', line.quantity, dialog);
+      // The product's on_change fills unit and list price asynchronously; typing before it lands is lost.
+      const priced = await this.tab.until('the list price', async () => ((await this.tab.value('saleLine', 'unitPrice', dialog)) !== '' ? true : undefined));
+      if (priced) return priced;
+      const quantity = await this.tab.enter('saleLine', 'quantity', line.quantity, dialog);
+      if (quantity) return quantity;
       if (line.unitPrice !== undefined) {
-        // The product's on_change fills the list price asynchronously; wait for it before overwriting.
-        const priced = await this.tab.until('the list price', async () => ((await this.tab.value('saleLine', 'unitPrice', dialog)) !== '' ? true : undefined));
-        if (priced) return priced;
-        await this.tab.fill('saleLine', 'unitPrice', line.unitPrice, dialog);
+        const price = await this.tab.enter('saleLine', 'unitPrice', line.unitPrice, dialog);
+        if (price) return price;
       }
       await this.tab.click('saleLine', 'ok', dialog);
       const closed = await this.tab.until('the line dialog to close', async () => ((await dialog.count()) === 0 ? true : undefined));

@@ -14,7 +14,7 @@ export class SaleSearchPage {
   private constructor(private readonly tab: SaoTab) {}
 
   static async open(tab: SaoTab): Promise<TrytonOutcome<SaleSearchPage>> {
-    const failed = await tab.openModel('sale.sale');
+    const failed = await tab.openModel('sale.sale', { name: 'Sale search' });
     return failed ?? { kind: 'shown', screen: new SaleSearchPage(tab) };
   }
 

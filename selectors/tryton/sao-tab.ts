@@ -8,6 +8,10 @@ import type { TrytonInterruption, TrytonOutcome } from './tryton-outcome.ts';
 const POLL_MS = 100;
 /** More than this many "More" presses means the list is not ending, not long. */
 const MAX_MORE_PRESSES = 200;
+/** A key press that sao swallowed (busy redrawing) is repeated after this long. */
+const REPRESS_AFTER_MS = 2_000;
+/** A list that has stayed the same this long without what we look for does not have it. */
+const EMPTY_RESULT_SETTLE_MS = 1_500;
 
 export interface SaoTabOptions {
   /** The sao address, e.g. http://127.0.0.1:8000/ */
@@ -68,7 +72,11 @@ export class SaoTab {
     await this.page.evaluate((h) => {
       window.location.hash = h;
     }, hash);
-    return this.until(`the ${model} screen`, async () => ((await this.tabPanes().count()) > panelsBefore && (await this.panel().count()) === 1 ? true : undefined));
+    // sao reuses an open tab with the same attributes instead of adding one; either way the address
+    // bar then names the model of the tab on screen.
+    return this.until(`the ${model} screen`, async () =>
+      ((await this.tabPanes().count()) > panelsBefore || this.page.url().includes(`/model/${model}`)) && (await this.panel().count()) === 1 ? true : undefined,
+    );
   }
 
   /** The sao tab now showing; every screen locator is looked up inside it. */
@@ -102,6 +110,25 @@ export class SaoTab {
 
   async fill<S extends TrytonScreenName>(screen: S, key: TrytonLocatorKey<S>, value: string, scope?: Locator): Promise<void> {
     await this.act(screen, key, scope, (l) => l.fill(value, { timeout: this.options.screenTimeoutMs }));
+  }
+
+  /**
+   * Types a value and leaves the field (Tab), then waits until sao shows it: an on_change arriving
+   * from an earlier field can redraw the form and wipe what was typed, so it is typed again then.
+   */
+  async enter<S extends TrytonScreenName>(screen: S, key: TrytonLocatorKey<S>, value: string, scope?: Locator): Promise<TrytonInterruption | undefined> {
+    const same = (shown: string): boolean => shown === value || (isNumeric(value) && Number(shown.replace(/[^\d.-]/g, '')) === Number(value));
+    return this.until(`${key} to show ${value}`, async () => {
+      const shown = await this.value(screen, key, scope);
+      if (same(shown) && !(await this.locate(screen, key, scope).evaluate((el) => el === document.activeElement))) return true;
+      // Typed as a person types: sao swaps a number's text input for a number input on focus, so after
+      // the click the keyboard goes wherever sao put the focus (fill() on the text input mangles it).
+      await this.click(screen, key, scope);
+      await this.page.keyboard.press('Control+A');
+      await this.page.keyboard.type(value);
+      await this.page.keyboard.press('Tab');
+      return undefined;
+    });
   }
 
   async click<S extends TrytonScreenName>(screen: S, key: TrytonLocatorKey<S>, scope?: Locator): Promise<void> {
@@ -148,12 +175,13 @@ export class SaoTab {
       });
       await this.page.waitForTimeout(POLL_MS);
     }
-    return table.evaluate((t) => {
-      const text = (el: Element): string => (el.textContent ?? '').trim();
-      const headers = [...t.querySelectorAll('thead th')].map(text);
-      const rows = [...t.querySelectorAll('tbody tr')].filter((r) => !r.classList.contains('more-row')).map((r) => [...r.querySelectorAll(':scope > td')].map(text));
-      return { headers, rows };
-    });
+    // No named helpers inside: the bundler would wrap them in a __name() the page does not have.
+    return table.evaluate((t) => ({
+      headers: [...t.querySelectorAll('thead th')].map((el) => (el.textContent ?? '').trim()),
+      rows: [...t.querySelectorAll('tbody tr')]
+        .filter((r) => !r.classList.contains('more-row'))
+        .map((r) => [...r.querySelectorAll(':scope > td')].map((el) => (el.textContent ?? '').trim())),
+    }));
   }
 
   /** Ticks the list's select-all box (a header cell's checkbox; it has no label of its own). */
@@ -162,24 +190,52 @@ export class SaoTab {
   }
 
   /**
-   * A many2one field: types the text and leaves the field; sao 6.0 then always opens its "Search …"
-   * dialog with that filter, where the row showing `match` exactly is chosen. Resolves when the field
+   * A many2one field: types the text and presses F2, which opens sao's "Search …" dialog filtered by
+   * it (Tab does too, but not while sao's completion drop-down is open: a race), where the row
+   * showing `match` exactly is chosen. Resolves when the field
    * holds a value, or as a refusal when no row (or more than one) shows `match`.
    */
   async chooseMany2One<S extends TrytonScreenName>(screen: S, key: TrytonLocatorKey<S>, text: string, match: string, scope?: Locator): Promise<TrytonOutcome<string>> {
-    await this.fill(screen, key, text, scope);
-    await this.press(screen, key, 'Tab', scope);
     const dialog = this.dialog('searchDialog');
-    const opened = await this.until('the search dialog', async () => ((await dialog.count()) === 1 && (await this.locate('searchDialog', 'grid', dialog).count()) === 1 ? true : undefined));
+    let pressedAt = 0;
+    const opened = await this.until('the search dialog', async () => {
+      if ((await dialog.count()) === 1) return (await this.locate('searchDialog', 'grid', dialog).count()) === 1 ? true : undefined;
+      // sao redraws a field when the record's defaults or an on_change arrive, which can wipe what was
+      // typed a moment before; type again then. F2 is pressed again if no dialog came for a while.
+      if ((await this.value(screen, key, scope)) !== text) {
+        await this.fill(screen, key, text, scope);
+        pressedAt = 0;
+      }
+      if (Date.now() - pressedAt > REPRESS_AFTER_MS) {
+        await this.press(screen, key, 'F2', scope);
+        pressedAt = Date.now();
+      }
+      return undefined;
+    });
     if (opened) return opened;
-    const { rows } = await this.grid(dialog, 'searchDialog');
-    const matching = rows.filter((cells) => cells.includes(match));
+    // The dialog opens before its search answers: wait for the row, or for a list that stays without it.
+    let matching: string[][] = [];
+    let last = '';
+    let stableSince = Date.now();
+    const listed = await this.until(`"${match}" in the search dialog`, async () => {
+      const { rows } = await this.grid(dialog, 'searchDialog');
+      matching = rows.filter((cells) => cells.includes(match));
+      if (matching.length > 0) return true;
+      const now = JSON.stringify(rows);
+      if (now !== last) {
+        last = now;
+        stableSince = Date.now();
+      }
+      return Date.now() - stableSince > EMPTY_RESULT_SETTLE_MS ? true : undefined;
+    });
+    if (listed) return listed;
     if (matching.length !== 1) {
       await this.click('searchDialog', 'cancel', dialog);
       const field = this.spec(screen, key);
       return { kind: 'refused', messages: [`${describe(key, field)}: ${matching.length === 0 ? 'no' : matching.length} record(s) show "${match}"`] };
     }
-    await dialog.getByRole('row').filter({ has: this.page.getByText(match, { exact: true }) }).click({ timeout: this.options.screenTimeoutMs });
+    // Click the matching cell itself (other cells may be links sao opens in a new tab), then OK.
+    await dialog.getByRole('cell', { name: match, exact: true }).click({ timeout: this.options.screenTimeoutMs });
     await this.click('searchDialog', 'ok', dialog);
     let chosen = '';
     const settled = await this.until(`${key} to hold a value`, async () => {
@@ -307,6 +363,10 @@ function describe(key: string, spec: TrytonLocatorSpec): string {
   if ('label' in spec) return `${key} (label ${JSON.stringify(String(spec.label))})`;
   if ('role' in spec) return `${key} (${spec.role}${spec.name === undefined ? '' : ` ${JSON.stringify(String(spec.name))}`})`;
   return `${key} (text ${String(spec.text)})`;
+}
+
+function isNumeric(text: string): boolean {
+  return /^-?\d+(\.\d+)?$/.test(text.trim());
 }
 
 function isLocatorMiss(error: unknown): boolean {

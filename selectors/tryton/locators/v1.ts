@@ -27,7 +27,8 @@ export const TRYTON_LOCATORS_V1: TrytonLocatorMap = {
     list: {
       title: /.*/,
       locators: {
-        search: { role: 'textbox', name: 'Search' },
+        // The filter box has a datalist of suggestions, which makes it a combobox.
+        search: { role: 'combobox', name: 'Search' },
         newRecord: { role: 'button', name: 'New' },
         save: { role: 'button', name: 'Save' },
         relate: { role: 'button', name: 'Open related records' },
@@ -38,7 +39,8 @@ export const TRYTON_LOCATORS_V1: TrytonLocatorMap = {
     customers: {
       title: 'Parties',
       locators: {
-        search: { role: 'textbox', name: 'Search' },
+        // The filter box has a datalist of suggestions, which makes it a combobox.
+        search: { role: 'combobox', name: 'Search' },
         grid: { role: 'table' },
       },
     },

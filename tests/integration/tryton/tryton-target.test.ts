@@ -9,8 +9,8 @@ import { alive, listenedOnBy, processTree } from '../helpers/processes.ts';
 /** Seeding from scratch takes about a minute on a quiet machine; much longer on two busy cores. */
 const START_TIMEOUT_MS = 300_000;
 /** One sao screen or save; generous for two busy cores. */
-const SCREEN_TIMEOUT_MS = 20_000;
-const BROWSER_TEST_TIMEOUT_MS = 180_000;
+const SCREEN_TIMEOUT_MS = 30_000;
+const BROWSER_TEST_TIMEOUT_MS = 300_000;
 
 function localToday(): string {
   const now = new Date();
