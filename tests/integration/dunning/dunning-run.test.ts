@@ -114,8 +114,14 @@ async function lettersDelivered(): Promise<Map<string, number>> {
   return counts;
 }
 
+/**
+ * Receivables in the test ERP: enough for every stage and bucket and some 60 letters a run, not the
+ * seed's default 2,400 (each letter re-reads a statement: that is the benchmark's job, not the test's).
+ */
+const INVOICES = 600;
+
 beforeAll(async () => {
-  suite = await startAcmeSuite({ port: 0, today: D1, stateFile });
+  suite = await startAcmeSuite({ port: 0, today: D1, stateFile, invoiceCount: INVOICES });
   browser = await launchChromium();
   page = await (await browser.newContext({ acceptDownloads: true })).newPage();
   const settings = testSettings(stack, sandboxMailbox(stack, 'orders'), {
@@ -146,7 +152,7 @@ describe('the dunning run', () => {
   it('a dry run says who would get which letter, and sends and records nothing', async () => {
     planned = await runDunning(deps(), { runDate: D1, dryRun: true });
     expect(planned.readVia).toBe('export');
-    expect(planned.invoiceCount).toBeGreaterThanOrEqual(2_000);
+    expect(planned.invoiceCount).toBe(INVOICES);
     expect(planned.letters.length).toBeGreaterThan(20);
     expect(await ledger.sentPairs()).toEqual(new Map());
     expect(await ledger.lastRunDate()).toBeUndefined();
@@ -209,7 +215,7 @@ describe('the dunning run', () => {
     // The same ERP on a later business date: same address, state kept in its state file.
     const port = Number(new URL(suite.url).port);
     await suite.close();
-    suite = await startAcmeSuite({ port, today: D2, stateFile });
+    suite = await startAcmeSuite({ port, today: D2, stateFile, invoiceCount: INVOICES });
     let sends = 0;
     const crashing = {
       sendMail: async (mail: unknown) => {
@@ -288,7 +294,7 @@ describe('the dunning run', () => {
     const D3 = '2026-12-23';
     const port = Number(new URL(suite.url).port);
     await suite.close();
-    suite = await startAcmeSuite({ port, today: D3, stateFile });
+    suite = await startAcmeSuite({ port, today: D3, stateFile, invoiceCount: INVOICES });
     // Two lanes (or all three) reach the SMTP server together; it accepts their letters and the process
     // dies before any of them is recorded. Nothing after that reaches the server.
     let inFlight = 0;

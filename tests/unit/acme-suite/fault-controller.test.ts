@@ -28,15 +28,27 @@ describe('FaultController', () => {
     const sessions = new SessionStore(60_000);
     const faults = new FaultController(undefined, () => sessions.latestLoginSerial());
     const before = sessions.logIn(null, 'clerk');
-    expect(faults.isExpiredByFault(before.loginSerial)).toBe(false);
+    expect(faults.isExpiredByFault(before)).toBe(false);
     faults.set({ sessionExpiry: true });
-    expect(faults.isExpiredByFault(before.loginSerial)).toBe(true);
+    expect(faults.isExpiredByFault(before)).toBe(true);
     const after = sessions.logIn(null, 'clerk');
-    expect(faults.isExpiredByFault(after.loginSerial)).toBe(false);
+    expect(faults.isExpiredByFault(after)).toBe(false);
     faults.set({ sessionExpiry: true });
-    expect(faults.isExpiredByFault(after.loginSerial)).toBe(true);
+    expect(faults.isExpiredByFault(after)).toBe(true);
     faults.set({ sessionExpiry: false });
-    expect(faults.isExpiredByFault(before.loginSerial)).toBe(false);
+    expect(faults.isExpiredByFault(before)).toBe(false);
+  });
+
+  it('expires a logged-in session once it was served the configured number of screens', () => {
+    const sessions = new SessionStore(60_000);
+    const faults = new FaultController({ sessionExpiryAfterRequests: 3 }, () => sessions.latestLoginSerial());
+    const session = sessions.logIn(null, 'clerk');
+    const seen = [1, 2, 3, 4].map(() => sessions.lookup(session.id, (s) => faults.isExpiredByFault(s)).status);
+    expect(seen).toEqual(['ok', 'ok', 'ok', 'expired']);
+    const again = sessions.logIn(null, 'clerk');
+    expect(sessions.lookup(again.id, (s) => faults.isExpiredByFault(s)).status).toBe('ok');
+    faults.set({ sessionExpiryAfterRequests: 0 });
+    for (let i = 0; i < 10; i++) expect(sessions.lookup(again.id, (s) => faults.isExpiredByFault(s)).status).toBe('ok');
   });
 
   it('rolls server errors and submit failures by the configured odds', () => {
