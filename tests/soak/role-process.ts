@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, readdirSync, readFileSync } from 'node:fs';
+import { createWriteStream } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { chromiumChildrenOf } from '../integration/helpers/processes.ts';
 
 const ORDERDESK_BIN = fileURLToPath(new URL('../../bin/orderdesk', import.meta.url));
 
@@ -82,19 +83,7 @@ export class RoleProcess {
 
   /** The Chromium processes this role process started (its direct children). */
   chromiumPids(): number[] {
-    const pids: number[] = [];
-    for (const entry of readdirSync('/proc')) {
-      if (!/^\d+$/.test(entry)) continue;
-      try {
-        const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-        const comm = /\(([^)]*)\)/.exec(stat)?.[1] ?? '';
-        const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-        if (ppid === this.child?.pid && /chrom/i.test(comm)) pids.push(Number(entry));
-      } catch {
-        // the process ended while we looked
-      }
-    }
-    return pids;
+    return this.child?.pid === undefined ? [] : chromiumChildrenOf(this.child.pid);
   }
 
   /** A graceful stop (SIGTERM: finish active jobs), forced after `graceMs`. */

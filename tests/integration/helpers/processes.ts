@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import type { StackInfo } from '../../../fixtures/local-stack/index.ts';
 
 /** The pid and all its descendants, read from ps (Dovecot forks imap-login, auth, lmtp...). */
@@ -39,4 +39,21 @@ export function listenedOnBy(port: number, pids: number[]): boolean {
 
 export function portsOf(info: StackInfo): number[] {
   return [new URL(info.crm.url).port, new URL(info.redis.url).port, info.imap.port, info.smtp.port].map(Number);
+}
+
+/** The Chromium processes `parentPid` started (its direct children), by pid. */
+export function chromiumChildrenOf(parentPid: number): number[] {
+  const pids: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const comm = /\(([^)]*)\)/.exec(stat)?.[1] ?? '';
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (ppid === parentPid && /chrom/i.test(comm)) pids.push(Number(entry));
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  return pids;
 }

@@ -1,11 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startAcmeSuite, type AcmeSuiteHandle } from '../../../fixtures/acme-suite/index.ts';
 import { startKeyingRole } from '../../../jobs/keying-role.ts';
 import type { RunningRole } from '../../../jobs/roles.ts';
 import { Runtime } from '../../../jobs/runtime.ts';
+import { chromiumChildrenOf } from '../helpers/processes.ts';
 import { eventually } from '../helpers/test-environment.ts';
 import { expectExactlyOnce, keyingSettings, seedApprovedOrders, SUITE_TODAY, waitForFinal } from './keying-harness.ts';
 
@@ -32,23 +32,6 @@ function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
       // already gone
     }
   }
-}
-
-/** The Chromium processes this test process started (its direct children), by pid. */
-function chromiumChildren(): number[] {
-  const pids: number[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const comm = /\(([^)]*)\)/.exec(stat)?.[1] ?? '';
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      if (ppid === process.pid && /chrom/i.test(comm)) pids.push(Number(entry));
-    } catch {
-      // the process ended while we looked
-    }
-  }
-  return pids;
 }
 
 describe('keying bot: crashes mid-order', () => {
@@ -114,7 +97,7 @@ describe('keying bot: crashes mid-order', () => {
       keying = startKeyingRole(runtime);
       const before = await seedApprovedOrders(runtime, suite, { count: 6 });
       await eventually('the first orders keyed', async () => ((await runtime.ledger.get(before.orderIds[1] as string))?.status === 'keyed' ? true : undefined), 60_000);
-      const browsers = chromiumChildren();
+      const browsers = chromiumChildrenOf(process.pid);
       expect(browsers.length).toBe(1);
       process.kill(browsers[0] as number, 'SIGKILL');
 
@@ -123,7 +106,7 @@ describe('keying bot: crashes mid-order', () => {
       const statuses = await waitForFinal(runtime, all, 90_000);
       expect([...statuses.values()].filter((s) => s !== 'keyed')).toEqual([]);
       expect(await expectExactlyOnce(runtime, suite, all)).toEqual({ duplicates: [], missing: [], mismatched: [] });
-      const relaunched = chromiumChildren();
+      const relaunched = chromiumChildrenOf(process.pid);
       expect(relaunched).toHaveLength(1);
       expect(relaunched[0]).not.toBe(browsers[0]);
     } finally {
