@@ -60,7 +60,8 @@ export const TRYTON_LOCATORS_V1: TrytonLocatorMap = {
       },
     },
     saleLine: {
-      title: 'Sale › Lines',
+      // sao titles a one2many's dialog "<tab name> › Lines".
+      title: / › Lines$/,
       locators: {
         product: { label: 'Product:', fallbackField: 'product' },
         // Numbers have a text and a number input under one label; the text one is the visible one.
