@@ -49,6 +49,27 @@ const date = new Date().toISOString().slice(0, 16).replace('T', ' ');
 const machine = `${cpus().length} cores (${cpus()[0]?.model.trim() ?? 'unknown CPU'}), Node ${process.version}, load average ${loadavg()[0]?.toFixed(1)} at the start`;
 const headlines: (BenchHeadline & { seconds: number })[] = [];
 const sections: string[] = [];
+const notes = existsSync(RESULTS) && readFileSync(RESULTS, 'utf8').includes(NOTES_MARKER) ? readFileSync(RESULTS, 'utf8').split(NOTES_MARKER)[1] ?? '' : '\n';
+
+/** Rewritten after every benchmark, so a run stopped half way still leaves what it measured. */
+function writeResults(): void {
+  const table = ['| benchmark | figure | goal | met |', '| --- | --- | --- | --- |', ...headlines.map((h) => `| ${h.bench} | ${h.figure} | ${h.goal} | ${h.met ? 'yes' : '**no**'} |`)];
+  writeFileSync(
+    RESULTS,
+    [
+      '# Benchmark results',
+      '',
+      `Written by \`npm run bench\` on ${date} UTC: ${machine}. Absolute times drift on these shared machines;`,
+      'the ratios against floors measured in the same run are the figures to compare.',
+      '',
+      ...table,
+      '',
+      ...sections,
+      NOTES_MARKER + notes,
+    ].join('\n'),
+  );
+}
+
 for (const bench of chosen) {
   console.log(`\n== ${bench.name}: npx ${bench.command.join(' ')}`);
   const { output, code, seconds } = await run(bench);
@@ -57,22 +78,7 @@ for (const bench of chosen) {
   if (code !== 0) headlines.push({ bench: bench.name, figure: `exited with ${code}`, goal: '-', met: false, seconds });
   const printed = lines.filter((l) => !l.startsWith(RESULT_PREFIX)).join('\n').trim();
   sections.push(`## ${bench.name}\n\n\`npx ${bench.command.join(' ')}\` (${seconds} s)\n\n\`\`\`\n${printed}\n\`\`\`\n`);
+  writeResults();
 }
 
-const notes = existsSync(RESULTS) && readFileSync(RESULTS, 'utf8').includes(NOTES_MARKER) ? readFileSync(RESULTS, 'utf8').split(NOTES_MARKER)[1] ?? '' : '\n';
-const table = ['| benchmark | figure | goal | met |', '| --- | --- | --- | --- |', ...headlines.map((h) => `| ${h.bench} | ${h.figure} | ${h.goal} | ${h.met ? 'yes' : '**no**'} |`)];
-writeFileSync(
-  RESULTS,
-  [
-    '# Benchmark results',
-    '',
-    `Written by \`npm run bench\` on ${date} UTC: ${machine}. Absolute times drift on these shared machines;`,
-    'the ratios against floors measured in the same run are the figures to compare.',
-    '',
-    ...table,
-    '',
-    ...sections,
-    NOTES_MARKER + notes,
-  ].join('\n'),
-);
 console.log(`\nbench/RESULTS.md rewritten (${headlines.filter((h) => h.met).length}/${headlines.length} goals met)`);
