@@ -8,7 +8,7 @@ import { runSoak } from '../soak/soak-run.ts';
  * refuses mail for 30 s, Redis and two workers are SIGKILLed and Chromium dies. Nothing may be lost or doubled.
  */
 describe('soak under faults (short)', () => {
-  it('loses no order, keys none twice, skips no approval and sends no mail twice', { timeout: 330_000 }, async () => {
+  it('loses no order, keys none twice, skips no approval and sends no mail twice', { timeout: 420_000 }, async () => {
     const lines: string[] = [];
     const report = await runSoak({
       orders: 50,
@@ -16,8 +16,8 @@ describe('soak under faults (short)', () => {
       seed: 7,
       mailingWindowMs: 45_000,
       relayOutageMs: 30_000,
-      // About 40 orders to key under faults: ~60 s on a quiet machine, three times that on a busy one.
-      drainTimeoutMs: 180_000,
+      // About 40 orders to key under faults: a minute or two on a quiet machine, four minutes beside a long soak.
+      drainTimeoutMs: 240_000,
       crmLatencyMs: 80,
       invoiceCount: 150,
       log: (line) => lines.push(line),
