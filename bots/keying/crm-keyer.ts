@@ -223,6 +223,15 @@ export class CrmKeyer {
     let trouble = '';
     for (let i = 0; i <= SCREEN_RETRIES; i++) {
       const login = await retryScreen(() => LoginPage.open(tab));
+      if (login.kind === 'unexpected_screen' && login.screen === 'home') {
+        // The CRM sends a clerk who is still signed in from its login page to Home: this context's
+        // session is alive (a round mistook trouble for an expiry), so it is the session to share.
+        const home = await retryScreen(() => HomePage.open(tab));
+        if (home.kind === 'shown') {
+          this.businessDate = { date: await home.screen.businessDate(), readAt: Date.now() };
+          return (await slot.context.storageState()).cookies;
+        }
+      }
       if (login.kind !== 'shown') {
         trouble = `login page did not come up: ${describe(login)}`;
         continue;
