@@ -1,4 +1,5 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { OrderDeskError } from '../errors/orderdesk-error.ts';
 import type { Logger } from '../logging/logger.ts';
 import { launchChromium } from './launch-chromium.ts';
 
@@ -48,6 +49,8 @@ export class BrowserPool {
   private readonly busy = new Set<BrowserSlot>();
   private readonly waiters: { resolve: () => void; reject: (e: Error) => void }[] = [];
   private closing: Promise<void> | undefined;
+  /** Per launch, a promise that rejects when that browser goes away: work on its contexts races it. */
+  private readonly lost = new Map<number, Promise<never>>();
 
   constructor(private readonly options: BrowserPoolOptions) {}
 
@@ -60,7 +63,10 @@ export class BrowserPool {
   async withSlot<T>(work: (slot: BrowserSlot) => Promise<T>): Promise<T> {
     const slot = await this.acquire();
     try {
-      return await work(slot);
+      // A killed Chromium does not always fail the calls in flight (the soak saw them hang for good,
+      // holding their contexts); the work ends as a system fault the moment the browser is gone.
+      const lost = this.lost.get(slot.launch);
+      return await (lost ? Promise.race([work(slot), lost]) : work(slot));
     } finally {
       this.release(slot);
     }
@@ -129,7 +135,15 @@ export class BrowserPool {
         });
         this.launchCount += 1;
         const launch = this.launchCount;
+        let browserLost: (error: Error) => void = () => undefined;
+        const lost = new Promise<never>((_, reject) => {
+          browserLost = reject;
+        });
+        lost.catch(() => undefined); // nobody may be racing it when the browser goes
+        this.lost.set(launch, lost);
         browser.on('disconnected', () => {
+          browserLost(new OrderDeskError('browser_lost', `chromium (launch ${launch}) went away while in use`));
+          this.lost.delete(launch);
           if (this.launchCount !== launch) return;
           this.browser = undefined;
           this.idle.length = 0;
