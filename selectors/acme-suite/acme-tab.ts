@@ -1,4 +1,6 @@
-import { errors, type Locator, type Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
+import { isClosedError, isLocatorMiss } from '../playwright-errors.ts';
+export { isClosedError };
 import { describeLocator, fallbackLocator, primaryLocator, type LocatorSpec } from '../locator-spec.ts';
 import { ScreenChangedError } from '../screen-changed-error.ts';
 import { ACME_LAYOUT_META, isAcmeLayout, locatorMapFor, type AcmeLayout, type AcmeLocatorKey, type AcmeLocatorMap, type AcmeScreenName } from './locator-map.ts';
@@ -307,14 +309,7 @@ function matchTitle(pattern: string | RegExp, title: string): string[] | undefin
   return m ? m.slice(1).filter((g): g is string => g !== undefined) : undefined;
 }
 
-function isLocatorMiss(error: unknown): boolean {
-  return error instanceof errors.TimeoutError || /strict mode violation/i.test(String(error));
-}
 
-/** The page, context or browser went away (crash, close): a system fault for the caller, not drift. */
-export function isClosedError(error: unknown): boolean {
-  return /Target page, context or browser has been closed|Browser has been closed|Target closed|browser has disconnected/i.test(String(error));
-}
 
 function firstLine(error: unknown): string {
   return String(error instanceof Error ? error.message : error).split('\n')[0] ?? 'unknown error';

@@ -1,4 +1,6 @@
-import { errors, type Locator, type Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
+import { isClosedError, isLocatorMiss } from '../playwright-errors.ts';
+export { isClosedError };
 import { ScreenChangedError } from '../screen-changed-error.ts';
 import type { TrytonLocatorKey, TrytonLocatorMap, TrytonLocatorSpec, TrytonScreenName } from './locator-map.ts';
 import { TRYTON_LOCATORS_V1 } from './locators/v1.ts';
@@ -369,14 +371,7 @@ function isNumeric(text: string): boolean {
   return /^-?\d+(\.\d+)?$/.test(text.trim());
 }
 
-function isLocatorMiss(error: unknown): boolean {
-  return error instanceof errors.TimeoutError || /strict mode violation/i.test(String(error));
-}
 
-/** The page, context or browser went away: a system fault for the caller, not drift. */
-export function isClosedError(error: unknown): boolean {
-  return /Target page, context or browser has been closed|Browser has been closed|Target closed|browser has disconnected/i.test(String(error));
-}
 
 function firstLine(error: unknown): string {
   return String(error instanceof Error ? error.message : error).split('\n')[0] ?? 'unknown error';
