@@ -8,7 +8,6 @@ import { OrderDeskError } from '../../core/errors/orderdesk-error.ts';
 import type { DunningException, LetterSent } from './finance-report.ts';
 import { inLanes, type Lane } from './in-lanes.ts';
 import { planLetters, sentKey } from './plan-letters.ts';
-import { readReceivablesExport } from './receivables-export.ts';
 import type { Receivable, ReceivablesSource } from './receivables.ts';
 import { sendCustomerLetter, type CustomerLetterOutcome } from './send-customer-letter.ts';
 
@@ -70,7 +69,7 @@ export async function runDunning(deps: DunningRunDeps, options: { runDate: strin
   try {
     const started = performance.now();
     try {
-      result.invoices = await readReceivablesExport(await deps.source.downloadExport());
+      result.invoices = await deps.source.exportedInvoices();
       result.readVia = 'export';
     } catch (error) {
       deps.log.warn({ err: (error as Error).message }, 'receivables export failed; paging through the invoice list instead');

@@ -29,8 +29,8 @@ export interface CustomerContact {
  * through its screens.
  */
 export interface ReceivablesSource {
-  /** The ERP's own "Export to Excel" workbook of all invoices (one download). */
-  downloadExport(): Promise<Buffer>;
+  /** All invoices in one read: the ERP's own export where it has one (the Acme suite's "Export to Excel"). */
+  exportedInvoices(): Promise<Receivable[]>;
   /** All invoices by paging through the list: the fallback when the export fails. */
   listInvoices(): Promise<Receivable[]>;
   /** The customer's contact details and their open invoices as of now (the re-read before a letter). */

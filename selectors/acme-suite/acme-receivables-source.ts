@@ -1,10 +1,12 @@
 import type { Page } from 'playwright-core';
+import type { Receivable, ReceivablesSource } from '../../bots/dunning/receivables.ts';
 import { OrderDeskError } from '../../core/errors/orderdesk-error.ts';
 import { AcmeTab } from './acme-tab.ts';
 import { CustomerPage } from './customer-page.ts';
 import { InvoiceListPage, type InvoiceListRow } from './invoice-list-page.ts';
 import { LoginPage } from './login-page.ts';
 import type { ScreenOutcome } from './screen-arrival.ts';
+import { readReceivablesExport } from './receivables-export.ts';
 import { StatementPage } from './statement-page.ts';
 
 /** A screen that came back as an error page or nothing is tried this many times before giving up. */
@@ -39,7 +41,7 @@ function describe(outcome: Exclude<ScreenOutcome<unknown>, { kind: 'shown' }>): 
  * the Export to Excel download, the paged list as a fallback, and a customer's statement (the re-read
  * right before a letter). Read-only: it never changes anything in the ERP.
  */
-export class AcmeReceivablesSource {
+export class AcmeReceivablesSource implements ReceivablesSource {
   private readonly tab: AcmeTab;
 
   constructor(
@@ -72,7 +74,12 @@ export class AcmeReceivablesSource {
     throw new OrderDeskError('erp_unavailable', `${what}: ${problem}`);
   }
 
-  /** Every invoice, through the ERP's own "Export to Excel" (the workbook's bytes). */
+  /** Every invoice, read from the suite's own "Export to Excel" workbook. */
+  async exportedInvoices(): Promise<Receivable[]> {
+    return readReceivablesExport(await this.downloadExport());
+  }
+
+  /** The suite's "Export to Excel" workbook of every invoice (one download). */
   async downloadExport(): Promise<Buffer> {
     const list = await this.screen('invoice list', () => InvoiceListPage.open(this.tab));
     const all = await this.screen('invoice list filter', () => list.filter({ customer: '', status: '', overdue: '' }));

@@ -71,10 +71,10 @@ function deps(overrides: Partial<DunningRunDeps> = {}): DunningRunDeps {
     withExtraSource,
     concurrency: 3,
     source: {
-      downloadExport: async () => {
-        const content = await real.downloadExport();
+      exportedInvoices: async () => {
+        const invoices = await real.exportedInvoices();
         await afterExport?.();
-        return content;
+        return invoices;
       },
       listInvoices: () => real.listInvoices(),
       statementOf: (id) => real.statementOf(id),

@@ -4,7 +4,7 @@ import { dunningPolicySchema } from '../../../config/dunning-policy-schema.ts';
 import { loadYamlConfig } from '../../../core/config/load-yaml-config.ts';
 import { buildDunningLetter } from '../../../bots/dunning/dunning-letter.ts';
 import { buildFinanceReportMail, buildFinanceWorkbook } from '../../../bots/dunning/finance-report.ts';
-import { readReceivablesExport } from '../../../bots/dunning/receivables-export.ts';
+import { readReceivablesExport } from '../../../selectors/acme-suite/receivables-export.ts';
 import type { Receivable } from '../../../bots/dunning/receivables.ts';
 
 const policy = loadYamlConfig('config/dunning.yaml', dunningPolicySchema);
