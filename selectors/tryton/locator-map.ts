@@ -30,9 +30,17 @@ export interface TrytonLocatorMap {
     saleForm: TrytonScreenSpec<'party' | 'reference' | 'number' | 'state' | 'invoiceAddress' | 'lines' | 'newLine' | 'quote' | 'confirm' | 'save'>;
     saleLine: TrytonScreenSpec<'product' | 'quantity' | 'unitPrice' | 'ok'>;
     searchDialog: TrytonScreenSpec<'grid' | 'ok' | 'cancel'>;
-    receivableLines: TrytonScreenSpec<'openFromParties' | 'receivableTab' | 'grid'>;
+    /** The parties' "Payable/Receivable Lines" (Receivable tab): the open lines with their due dates and invoices. */
+    receivableLines: TrytonScreenSpec<'openFromParties' | 'receivableTab' | 'grid' | 'tabMenu' | 'maturityDate' | 'amount' | 'currency' | 'invoice'>;
     /** sao's message boxes: a UserError/UserWarning (the ERP's refusal) and an application error (a crash). */
     messages: TrytonScreenSpec<'alert' | 'ok' | 'applicationError' | 'close'>;
+    /** What every list tab shows: its record count ("_ / 75"), the Close Tab entry of its menu, and sao's busy sign. */
+    listTab: TrytonScreenSpec<'recordCount' | 'previousPage' | 'closeTab' | 'busy'>;
+    /** The lists the receivables are read from; each opened under its own tab name, which names its tab menu. */
+    customerInvoices: TrytonScreenSpec<'tabMenu' | 'grid' | 'number' | 'invoiceDate' | 'party' | 'total'>;
+    partyList: TrytonScreenSpec<'tabMenu' | 'grid' | 'code' | 'name' | 'language'>;
+    contactMechanisms: TrytonScreenSpec<'tabMenu' | 'grid' | 'value'>;
+    currencies: TrytonScreenSpec<'tabMenu' | 'grid' | 'name' | 'symbol' | 'code'>;
   };
 }
 

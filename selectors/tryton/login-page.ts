@@ -30,13 +30,27 @@ export class TrytonLoginPage {
     return shown ?? { kind: 'shown', screen: new TrytonLoginPage(tab) };
   }
 
-  /** Signs in and waits for the menu; a wrong password comes back as Tryton's refusal. */
+  /**
+   * Signs in and waits for the menu; a wrong password comes back as Tryton's refusal. sao keeps the
+   * session of the last user in the browser: when it is still good, naming that user again goes
+   * straight to the menu, without asking the password.
+   */
   async logIn(user: string, password: string): Promise<TrytonOutcome<TrytonHome>> {
     const dialog = this.tab.dialog('login');
     await this.tab.fill('login', 'userName', user, dialog);
     await this.tab.click('login', 'logIn', dialog);
-    const asked = await this.tab.until('the password prompt', async () => ((await this.tab.locate('login', 'password').count()) === 1 ? true : undefined), { whileLoggingIn: true });
+    let signedIn = false;
+    const asked = await this.tab.until(
+      'the password prompt',
+      async () => {
+        if ((await this.tab.locate('login', 'password').count()) === 1) return true;
+        signedIn = (await this.tab.locate('home', 'actionSearch').count()) === 1 && (await dialog.count()) === 0;
+        return signedIn ? true : undefined;
+      },
+      { whileLoggingIn: true },
+    );
     if (asked) return asked;
+    if (signedIn) return { kind: 'shown', screen: TrytonHome.onScreen(this.tab) };
     const prompt = this.tab.dialogHaving('login', 'password');
     await this.tab.fill('login', 'password', password, prompt);
     await this.tab.click('login', 'ok', prompt);

@@ -85,6 +85,14 @@ export const TRYTON_LOCATORS_V1: TrytonLocatorMap = {
         openFromParties: { role: 'menuitem', name: 'Payable/Receivable Lines' },
         receivableTab: { role: 'tab', name: /^Receivable\b/ },
         grid: { role: 'table' },
+        // sao names the tab after the action and, for one party, the party: "Payable/Receivable Lines (…)".
+        tabMenu: { role: 'button', name: /^Payable\/Receivable Lines\b/ },
+        maturityDate: { role: 'columnheader', name: 'Maturity Date' },
+        amount: { role: 'columnheader', name: 'Amount' },
+        // The currency of Amount, by name ("Chinese Yuan Renminbi").
+        currency: { role: 'columnheader', name: 'Amount Currency' },
+        // The move's origin: the invoice, as "Invoice,INV2026-0072 [SO-SEED-001-1]".
+        invoice: { role: 'columnheader', name: 'Move Origin' },
       },
     },
     messages: {
@@ -94,6 +102,59 @@ export const TRYTON_LOCATORS_V1: TrytonLocatorMap = {
         ok: { role: 'button', name: 'OK' },
         applicationError: { role: 'heading', name: 'Application Error' },
         close: { role: 'button', name: 'Close' },
+      },
+    },
+    listTab: {
+      title: /.*/,
+      locators: {
+        // The toolbar badge: the selected record's position (or _) over the records the list holds.
+        recordCount: { text: /^(?:_|\d+) \/ \d+/ },
+        // The filter bar's previous-page button (aria-label; the toolbar's record Previous has only a title):
+        // enabled while a new tab waits for its search, disabled by sao when the first page has come.
+        previousPage: { label: 'Previous' },
+        // In the menu under the tab's name (sao's Alt+W).
+        closeTab: { role: 'menuitem', name: 'Close Tab' },
+        // sao shows "Processing..." while a request has taken longer than half a second.
+        busy: { text: /^Processing/ },
+      },
+    },
+    customerInvoices: {
+      title: 'Customer Invoices',
+      locators: {
+        tabMenu: { role: 'button', name: 'Customer Invoices' },
+        grid: { role: 'table' },
+        number: { role: 'columnheader', name: 'Number' },
+        invoiceDate: { role: 'columnheader', name: 'Invoice Date' },
+        party: { role: 'columnheader', name: 'Party' },
+        total: { role: 'columnheader', name: 'Total' },
+      },
+    },
+    partyList: {
+      title: 'Customers',
+      locators: {
+        tabMenu: { role: 'button', name: 'Customers' },
+        grid: { role: 'table' },
+        code: { role: 'columnheader', name: 'Code' },
+        name: { role: 'columnheader', name: 'Name' },
+        language: { role: 'columnheader', name: 'Language' },
+      },
+    },
+    contactMechanisms: {
+      title: 'Contact Mechanisms',
+      locators: {
+        tabMenu: { role: 'button', name: 'Contact Mechanisms' },
+        grid: { role: 'table' },
+        value: { role: 'columnheader', name: 'Value' },
+      },
+    },
+    currencies: {
+      title: 'Currencies',
+      locators: {
+        tabMenu: { role: 'button', name: 'Currencies' },
+        grid: { role: 'table' },
+        name: { role: 'columnheader', name: 'Name' },
+        symbol: { role: 'columnheader', name: 'Symbol' },
+        code: { role: 'columnheader', name: 'Code' },
       },
     },
   },
