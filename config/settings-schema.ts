@@ -26,8 +26,11 @@ export const settingsSchema = z
       .prefault({}),
     crm: z
       .object({
-        target: z.enum(['acme-suite']).default('acme-suite'),
+        /** Which system the bots key into and read receivables from: its page objects in selectors/<target>/. */
+        target: z.enum(['acme-suite', 'tryton']).default('acme-suite'),
         url: z.url().optional(),
+        /** Systems hosting several databases on one address (Tryton) need to be told which one. */
+        database: z.string().min(1).optional(),
         user: z.string().min(1).optional(),
         password: z.string().min(1).optional(),
       })

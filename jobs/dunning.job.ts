@@ -15,7 +15,8 @@ import { loadYamlConfig } from '../core/config/load-yaml-config.ts';
 import { DunningLedger } from '../core/ledger/dunning-ledger.ts';
 import { MailboxConnection } from '../core/mail/mailbox-connection.ts';
 import { createSmtpTransport } from '../core/mail/smtp-transport.ts';
-import { AcmeReceivablesSource } from '../selectors/acme-suite/acme-receivables-source.ts';
+import type { CrmTarget } from '../selectors/crm-target.ts';
+import { crmTargetFor } from '../selectors/crm-targets.ts';
 import { jobIdFor, QUEUE_CATALOGUE } from './queue-catalogue.ts';
 import type { Runtime } from './runtime.ts';
 
@@ -43,6 +44,7 @@ export class DunningService {
     private readonly transport: Transporter,
     private readonly copies: MailboxConnection,
     readonly ledger: DunningLedger,
+    private readonly target: CrmTarget,
   ) {}
 
   static create(runtime: Runtime): DunningService {
@@ -54,7 +56,7 @@ export class DunningService {
     if (!password || !smtp || !imap) {
       throw new ConfigError('config error: dunning.mailboxPassword: DUNNING_MAILBOX_PASSWORD (and the SMTP/IMAP servers) are required to send dunning letters');
     }
-    if (!settings.crm.url || !settings.crm.user || !settings.crm.password) throw new ConfigError('config error: crm: CRM_URL, CRM_USER and CRM_PASSWORD are required to read receivables');
+    const target = crmTargetFor(settings.crm, settings.keying.screenTimeoutMs, 'read receivables');
     const pool = new BrowserPool({
       // One context per customer in hand at once; the run's first context also downloads the export.
       size: settings.dunning.concurrency,
@@ -62,17 +64,17 @@ export class DunningService {
       log: runtime.log,
       ...(settings.browser.chromiumPath ? { chromiumPath: settings.browser.chromiumPath } : {}),
       headless: settings.browser.headless,
+      blockAssets: !target.needsStylesheets,
     });
     const transport = createSmtpTransport({ host: smtp.host, port: smtp.port, user: policy.fromAddress, password });
     const copies = new MailboxConnection({ account: { host: imap.host, port: imap.port, user: policy.fromAddress, password }, log: runtime.log });
-    return new DunningService(runtime, policy, calendar, pool, transport, copies, new DunningLedger(runtime.redis, settings.redis.prefix, settings.dunning.runLockSeconds * 1000));
+    return new DunningService(runtime, policy, calendar, pool, transport, copies, new DunningLedger(runtime.redis, settings.redis.prefix, settings.dunning.runLockSeconds * 1000), target);
   }
 
   /** A run for `runDate`; after a real run on a working day the finance report is queued to finance. */
   async run(runDate: string, dryRun: boolean): Promise<DunningOutcome> {
     const { settings, outbox, queues, ledger, log } = this.runtime;
-    const crm = { url: settings.crm.url as string, user: settings.crm.user as string, password: settings.crm.password as string };
-    const sourceOn = (page: Page) => new AcmeReceivablesSource(page, crm, settings.keying.screenTimeoutMs);
+    const sourceOn = (page: Page) => this.target.receivablesOn(page);
     return this.pool.withSlot(async (slot) => {
       const result = await runDunning(
         {

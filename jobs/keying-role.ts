@@ -1,7 +1,6 @@
 import { BrowserPool } from '../core/browser/browser-pool.ts';
-import { SharedSession } from '../core/browser/shared-session.ts';
-import { ConfigError } from '../core/config/load-settings.ts';
-import { CrmKeyer, crmLoginPageAnswers, FailureStreak, KeyingArtifacts, KEYING_BOT } from '../bots/keying/index.ts';
+import { CrmKeyer, FailureStreak, KeyingArtifacts, KEYING_BOT } from '../bots/keying/index.ts';
+import { crmTargetFor } from '../selectors/crm-targets.ts';
 import { createKeyingProcessor } from './keying.job.ts';
 import type { RunningRole } from './roles.ts';
 import type { Runtime } from './runtime.ts';
@@ -17,23 +16,22 @@ export function limiterFor(ordersPerSecond: number): { max: number; duration: nu
 /**
  * Keying: one Chromium for this process with `keying.concurrency` contexts, a worker on the keying
  * queue at that concurrency under the configured rate limit, and the probe that resumes the queue after
- * a pause once the CRM's login page answers again.
+ * a pause once the CRM's sign-in screen answers again.
  */
 export function startKeyingRole(runtime: Runtime): RunningRole {
   const { crm, browser, keying, dataDir, redis } = runtime.settings;
-  if (!crm.url || !crm.user || !crm.password) {
-    throw new ConfigError('config error: crm: CRM_URL, CRM_USER and CRM_PASSWORD are required to key orders');
-  }
+  const target = crmTargetFor(crm, keying.screenTimeoutMs, 'key orders');
   const pool = new BrowserPool({
     ...(browser.chromiumPath ? { chromiumPath: browser.chromiumPath } : {}),
     headless: browser.headless,
     size: keying.concurrency,
     actionTimeoutMs: keying.screenTimeoutMs,
     tracing: keying.traces,
+    blockAssets: !target.needsStylesheets,
     log: runtime.log,
   });
   const bot = {
-    keyer: new CrmKeyer(pool, new SharedSession(), { url: crm.url, user: crm.user, password: crm.password }, keying.screenTimeoutMs),
+    keyer: new CrmKeyer(pool, target),
     artifacts: new KeyingArtifacts(dataDir),
     streak: new FailureStreak(runtime.redis, redis.prefix, keying.pauseAfterConsecutiveFailures),
   };
@@ -42,14 +40,13 @@ export function startKeyingRole(runtime: Runtime): RunningRole {
     limiter: limiterFor(keying.maxOrdersPerSecond),
   });
 
-  const crmUrl = crm.url;
   let probing = false;
   const probe = setInterval(() => {
     if (probing) return;
     probing = true;
     void (async () => {
       const episode = await bot.streak.pausedEpisode();
-      if (episode === 0 || !(await crmLoginPageAnswers(crmUrl))) return;
+      if (episode === 0 || !(await target.answers())) return;
       await runtime.queues.get('keying').resume();
       await bot.streak.endPause();
       runtime.log.info({ episode }, 'CRM answers again; keying resumed');

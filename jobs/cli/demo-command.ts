@@ -1,13 +1,15 @@
 import type { Command } from 'commander';
+import type { LocalCrmTarget } from '../../fixtures/local-stack/index.ts';
 import { Demo, type DemoReadyInfo, type DemoSummary } from '../demo/demo-run.ts';
+import { crmTargetOption } from './target-option.ts';
 
 function whereToLook(ready: DemoReadyInfo): string {
   const lines = [
     '',
     'Where to look (everything lives until Ctrl-C):',
     `  Dashboard  ${ready.dashboard.url}   user ${ready.dashboard.user}   password ${ready.dashboard.password}`,
-    `  CRM/ERP    ${ready.crm.url}   user ${ready.crm.user}   password ${ready.crm.password}`,
-    `             orders as the CRM holds them: ${ready.crm.url}/__fixture/orders`,
+    `  CRM/ERP    ${ready.crm.url}   user ${ready.crm.user}   password ${ready.crm.password}${ready.crm.database ? `   database ${ready.crm.database}` : ''}`,
+    `             orders as the CRM holds them: ${ready.crm.groundTruthUrl}/__fixture/orders`,
     `  Mail       IMAP ${ready.imap.host}:${ready.imap.port} (log in with the address and password):`,
     ...Object.entries(ready.mailboxes).map(([role, m]) => `    ${role.padEnd(14)} ${m.address.padEnd(36)} ${m.password}`),
     `  Settings   ${ready.config}`,
@@ -38,12 +40,13 @@ export function registerDemoCommand(program: Command): void {
     .option('--json', 'print the ready line (stack, dashboard, generated config) first; progress goes to stderr')
     .option('--no-scenario', 'start everything but play nothing')
     .option('--once', 'play the scenario to the end, print a JSON summary and exit (non-zero if anything ended unexpectedly)')
-    .action(async (options: { json?: boolean; scenario: boolean; once?: boolean }) => {
+    .addOption(crmTargetOption().default('acme-suite'))
+    .action(async (options: { json?: boolean; scenario: boolean; once?: boolean; target: LocalCrmTarget }) => {
       const say = (text: string): void => {
         (options.json ? process.stderr : process.stdout).write(text);
       };
-      say('Starting the local stack (Redis, Dovecot + SMTP relay, Acme Finance Suite) and every OrderDesk role...\n');
-      const demo = await Demo.start();
+      say(`Starting the local stack (Redis, Dovecot + SMTP relay, ${options.target === 'tryton' ? 'Tryton' : 'Acme Finance Suite'}) and every OrderDesk role...\n`);
+      const demo = await Demo.start(options.target);
       let stopping = false;
       const stop = (): void => {
         if (stopping) return;

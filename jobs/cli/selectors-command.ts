@@ -2,8 +2,8 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { launchChromium } from '../../core/browser/launch-chromium.ts';
-import { ConfigError } from '../../core/config/load-settings.ts';
-import { checkAcmeScreens, type LocatorReport, type SelectorsCheckReport } from '../../selectors/acme-suite/index.ts';
+import { crmTargetFor } from '../../selectors/crm-targets.ts';
+import type { LocatorReport, SelectorsCheckReport } from '../../selectors/selectors-check-report.ts';
 import { exitOnConfigError, settingsFor } from './settings-option.ts';
 
 const MARKS: Record<LocatorReport['status'], string> = {
@@ -16,7 +16,7 @@ const MARKS: Record<LocatorReport['status'], string> = {
 
 function printReport(report: SelectorsCheckReport, shots: Map<LocatorReport, string>): void {
   const out = process.stdout;
-  out.write(`Acme Finance Suite, layout ${report.layout}\n`);
+  out.write(`${report.system}, layout ${report.layout}\n`);
   for (const r of report.results) {
     const broken = report.broken.includes(r);
     const mark = broken && r.status === 'not_reached' ? 'BROKEN  ' : MARKS[r.status];
@@ -36,22 +36,21 @@ export function registerSelectorsCommand(program: Command): void {
     .option('--json', 'print the report as one JSON object')
     .action(async (options: { json?: boolean }, command: Command) => {
       let settings;
+      let target;
       try {
         settings = settingsFor(command);
-        if (!settings.crm.url || !settings.crm.user || !settings.crm.password) {
-          throw new ConfigError('config error: crm: CRM_URL, CRM_USER and CRM_PASSWORD are required to check the screens');
-        }
+        target = crmTargetFor(settings.crm, settings.keying.screenTimeoutMs, 'check the screens');
       } catch (error) {
         exitOnConfigError(error);
       }
-      const { crm, browser: browserSettings, keying, dataDir } = settings;
+      const { browser: browserSettings, keying, dataDir } = settings;
       const browser = await launchChromium({ ...(browserSettings.chromiumPath ? { chromiumPath: browserSettings.chromiumPath } : {}), headless: browserSettings.headless });
       let report: SelectorsCheckReport;
       try {
         const context = await browser.newContext({ acceptDownloads: true });
         const page = await context.newPage();
         page.setDefaultTimeout(keying.screenTimeoutMs);
-        report = await checkAcmeScreens(page, { baseUrl: crm.url as string, user: crm.user as string, password: crm.password as string, screenTimeoutMs: keying.screenTimeoutMs });
+        report = await target.checkScreens({ page, screenTimeoutMs: keying.screenTimeoutMs });
       } finally {
         await browser.close().catch(() => undefined);
       }
@@ -68,7 +67,7 @@ export function registerSelectorsCommand(program: Command): void {
       }
       if (options.json) {
         const plain = (r: LocatorReport) => ({ screen: r.screen, locator: r.locator, status: r.status, ...(r.detail ? { detail: r.detail } : {}), ...(shots.has(r) ? { screenshot: shots.get(r) } : {}) });
-        process.stdout.write(`${JSON.stringify({ layout: report.layout, ok: report.broken.length === 0, results: report.results.map(plain), broken: report.broken.map(plain) })}\n`);
+        process.stdout.write(`${JSON.stringify({ system: report.system, layout: report.layout, ok: report.broken.length === 0, results: report.results.map(plain), broken: report.broken.map(plain) })}\n`);
       } else {
         printReport(report, shots);
       }

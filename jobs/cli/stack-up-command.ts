@@ -1,13 +1,17 @@
 import type { Command } from 'commander';
 import { checkRedisDurability, createRedisConnection } from '../../core/redis/redis-connection.ts';
 import { createLogger } from '../../core/logging/logger.ts';
-import { LocalStack, type StackInfo } from '../../fixtures/local-stack/index.ts';
+import { LocalStack, type LocalCrmTarget, type StackInfo } from '../../fixtures/local-stack/index.ts';
+import { crmTargetOption } from './target-option.ts';
 import { exitOnConfigError, settingsFor } from './settings-option.ts';
+
+const CRM_NAMES: Record<LocalCrmTarget, string> = { 'acme-suite': 'Acme Finance Suite', tryton: 'Tryton 6.0, sao' };
 
 function describeForPeople(info: StackInfo, startedInMs: number): string {
   const lines = [
     `OrderDesk local stack is up (${(startedInMs / 1000).toFixed(1)} s).`,
-    `  CRM/ERP (Acme Finance Suite)  ${info.crm.url}   user ${info.crm.user}   password ${info.crm.password}`,
+    `  CRM/ERP (${CRM_NAMES[info.crm.target]})`.padEnd(32) + `${info.crm.url}   user ${info.crm.user}   password ${info.crm.password}${info.crm.database ? `   database ${info.crm.database}` : ''}`,
+    `  its records (tests only)      ${info.crm.groundTruthUrl}/__fixture/orders`,
     `  Redis                         ${info.redis.url}`,
     `  IMAP                          ${info.imap.host}:${info.imap.port}`,
     `  SMTP relay (AUTH PLAIN)       ${info.smtp.host}:${info.smtp.port}`,
@@ -19,13 +23,14 @@ function describeForPeople(info: StackInfo, startedInMs: number): string {
 }
 
 export function registerStackCommands(program: Command): void {
-  const stack = program.command('stack').description('the local stack: Redis, Dovecot + SMTP relay, the Acme Finance Suite');
+  const stack = program.command('stack').description('the local stack: Redis, Dovecot + SMTP relay, the CRM/ERP (Acme Finance Suite or Tryton)');
   stack
     .command('up')
     .description('start the local stack on free loopback ports and keep it up until Ctrl-C')
     .option('--json', 'print one JSON line once everything answers')
+    .addOption(crmTargetOption())
     .option('--config <path>', 'settings file (default config/orderdesk.yaml)')
-    .action(async (options: { json?: boolean }, command: Command) => {
+    .action(async (options: { json?: boolean; target?: LocalCrmTarget }, command: Command) => {
       let settings;
       try {
         settings = settingsFor(command);
@@ -34,7 +39,7 @@ export function registerStackCommands(program: Command): void {
       }
       const log = createLogger({ level: settings.log.level, name: 'stack' });
       const startedAt = Date.now();
-      const stack = await LocalStack.start(settings.redis.url ? { redisUrl: settings.redis.url } : {});
+      const stack = await LocalStack.start({ target: options.target ?? settings.crm.target, ...(settings.redis.url ? { redisUrl: settings.redis.url } : {}) });
       const redis = createRedisConnection(stack.redisUrl, { name: 'stack-check' });
       const durability = await checkRedisDurability(redis);
       redis.disconnect();

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { Job } from 'bullmq';
-import { groundTruth, type TruthOrder } from '../../fixtures/back-office/acme-ground-truth.ts';
+import { crmCatalogue, type CrmCatalogue } from '../../fixtures/back-office/crm-catalogue.ts';
 import { MailPerson } from '../../fixtures/back-office/mail-person.ts';
 import { MorningScenario } from '../../fixtures/back-office/morning-scenario.ts';
-import { LocalStack, writeStackSettingsFile, type StackInfo } from '../../fixtures/local-stack/index.ts';
+import { LocalStack, writeStackSettingsFile, type LocalCrmTarget, type StackInfo } from '../../fixtures/local-stack/index.ts';
 import { loadSettings } from '../../core/config/load-settings.ts';
 import { survivingStraySocketErrors } from '../../core/errors/stray-socket-errors.ts';
 import type { OrderStatus } from '../../core/ledger/order-ledger.ts';
@@ -17,8 +17,11 @@ import { progressLine, statusesOf } from './demo-progress.ts';
 
 /** The shipped demo user (config/dashboard-users.yaml); published in the README, for the demo only. */
 export const DEMO_DASHBOARD_USER = { user: 'admin', password: 'orderdesk-demo' } as const;
-/** How long the scenario may take before `--once` calls it stuck. */
-const SCENARIO_TIMEOUT_MS = 5 * 60_000;
+/**
+ * How long the scenario may take before `--once` calls it stuck: sao (Tryton's web client) takes several
+ * times as long per sale and per statement as the Acme suite's plain forms.
+ */
+const SCENARIO_TIMEOUT_MS: Record<LocalCrmTarget, number> = { 'acme-suite': 5 * 60_000, tryton: 20 * 60_000 };
 const PROGRESS_INTERVAL_MS = 2_000;
 /** Where an order's journey ends in the scenario (an unexpected one still ends the wait). */
 const FINAL: readonly OrderStatus[] = ['keyed', 'rejected', 'needs_attention', 'failed', 'expired'];
@@ -53,8 +56,8 @@ export class Demo {
     readonly ready: DemoReadyInfo,
   ) {}
 
-  static async start(): Promise<Demo> {
-    const stack = await LocalStack.start();
+  static async start(target: LocalCrmTarget = 'acme-suite'): Promise<Demo> {
+    const stack = await LocalStack.start({ target });
     try {
       const info = stack.info();
       const config = writeStackSettingsFile(info, join(stack.dir, 'orderdesk-demo.yaml'), {
@@ -100,7 +103,8 @@ export class Demo {
       compliance: ready.mailboxes.compliance,
     };
     const servers = { imap: ready.imap, smtp: ready.smtp };
-    this.scenario = await MorningScenario.prepare({ servers, people, crmUrl: ready.crm.url, orderDate: today, tag: `D${Date.now().toString(36).toUpperCase()}` });
+    const catalogue = await crmCatalogue(ready.crm);
+    this.scenario = await MorningScenario.prepare({ servers, people, catalogue, orderDate: today, tag: `D${Date.now().toString(36).toUpperCase()}` });
     const scenario = this.scenario;
     await scenario.play();
     const refs = scenario.orders.map((o) => o.externalRef);
@@ -109,7 +113,7 @@ export class Demo {
       void progressLine(runtime, refs).then(progress, () => undefined);
     }, PROGRESS_INTERVAL_MS);
     try {
-      const deadline = started + SCENARIO_TIMEOUT_MS;
+      const deadline = started + SCENARIO_TIMEOUT_MS[ready.crm.target];
       let statuses = await statusesOf(runtime, refs);
       while (![...statuses.values()].every((s) => s !== undefined && FINAL.includes(s)) && Date.now() < deadline) {
         await new Promise((r) => setTimeout(r, 500));
@@ -119,7 +123,7 @@ export class Demo {
       progress('orders done; the day\'s dunning run starts (ERP receivables, letters to customers, report to finance)');
       const dunning = await this.runDunning(today, deadline);
       progress(await progressLine(runtime, refs));
-      return await this.summarise(statuses, dunning, started);
+      return await this.summarise(catalogue, statuses, dunning, started);
     } finally {
       clearInterval(ticker);
     }
@@ -140,10 +144,10 @@ export class Demo {
     return undefined;
   }
 
-  private async summarise(statuses: Map<string, OrderStatus | undefined>, dunning: DunningOutcome | undefined, started: number): Promise<DemoSummary> {
+  private async summarise(catalogue: CrmCatalogue, statuses: Map<string, OrderStatus | undefined>, dunning: DunningOutcome | undefined, started: number): Promise<DemoSummary> {
     const scenario = this.scenario as MorningScenario;
     const { ready, runtime } = this;
-    const truth = await groundTruth<TruthOrder>(ready.crm.url, 'orders');
+    const truth = await catalogue.orders();
     const inCrm = (ref: string): number => truth.filter((o) => o.externalRef === ref).length;
 
     const orders: Record<string, number> = {};

@@ -19,4 +19,4 @@ export { InvoiceListPage, type InvoiceFilter, type InvoiceListRow } from './invo
 export { InvoicePage } from './invoice-page.ts';
 export { StatementPage, type StatementLine } from './statement-page.ts';
 export { pickOption } from './select-option.ts';
-export { checkAcmeScreens, type LocatorReport, type LocatorStatus, type SelectorsCheckOptions, type SelectorsCheckReport } from './selectors-check.ts';
+export { checkAcmeScreens, type AcmeSelectorsCheckReport, type SelectorsCheckOptions } from './selectors-check.ts';

@@ -1,5 +1,6 @@
 import type { Page } from 'playwright-core';
 import { ScreenChangedError } from '../screen-changed-error.ts';
+import type { LocatorReport, SelectorsCheckReport } from '../selectors-check-report.ts';
 import { AcmeTab } from './acme-tab.ts';
 import { CustomerPage } from './customer-page.ts';
 import { CustomerSearchPage } from './customer-search-page.ts';
@@ -14,17 +15,6 @@ import { ReceivablesPage } from './receivables-page.ts';
 import type { ScreenOutcome } from './screen-arrival.ts';
 import { StatementPage } from './statement-page.ts';
 
-/** holds: found by its label/role; fallback: only by its id (works, but the label drifted); not_reached: the walk could not show that state. */
-export type LocatorStatus = 'holds' | 'fallback' | 'ambiguous' | 'missing' | 'not_reached';
-
-export interface LocatorReport {
-  screen: AcmeScreenName | 'any screen';
-  locator: string;
-  status: LocatorStatus;
-  detail?: string;
-  screenshot?: Buffer;
-}
-
 export interface SelectorsCheckOptions {
   baseUrl: string;
   user: string;
@@ -33,11 +23,8 @@ export interface SelectorsCheckOptions {
   locatorMaps?: Partial<Record<AcmeLayout, AcmeLocatorMap>>;
 }
 
-export interface SelectorsCheckReport {
+export interface AcmeSelectorsCheckReport extends SelectorsCheckReport {
   layout: AcmeLayout;
-  results: LocatorReport[];
-  /** Locators that are missing or ambiguous, and screens the walk could not reach. */
-  broken: LocatorReport[];
 }
 
 /** A reference no real order carries, for searches that must find nothing. */
@@ -49,7 +36,7 @@ const NO_SUCH = 'ZZ-SELECTORS-CHECK-NONE';
  * no invoice flag is saved. A locator only some states show is reported not_reached when the data
  * does not allow that state (e.g. no order exists yet).
  */
-export async function checkAcmeScreens(page: Page, options: SelectorsCheckOptions): Promise<SelectorsCheckReport> {
+export async function checkAcmeScreens(page: Page, options: SelectorsCheckOptions): Promise<AcmeSelectorsCheckReport> {
   const tab = new AcmeTab(page, {
     baseUrl: options.baseUrl,
     screenTimeoutMs: options.screenTimeoutMs,
@@ -200,7 +187,7 @@ export async function checkAcmeScreens(page: Page, options: SelectorsCheckOption
   });
 
   const broken = results.filter((r) => r.status === 'missing' || r.status === 'ambiguous' || (r.status === 'not_reached' && r.locator === '(screen)'));
-  return { layout: tab.layout, results, broken };
+  return { system: 'Acme Finance Suite', layout: tab.layout, results, broken };
 }
 
 async function screenshotOf(tab: AcmeTab): Promise<{ screenshot?: Buffer }> {

@@ -4,7 +4,7 @@ export type { TrytonLocatorKey, TrytonLocatorMap, TrytonLocatorSpec, TrytonScree
 export { describeOutcome, type TrytonInterruption, type TrytonOutcome } from './tryton-outcome.ts';
 export { TrytonLoginPage, TrytonHome } from './login-page.ts';
 export { CustomerLookupPage, type TrytonCustomerRow } from './customer-lookup-page.ts';
-export { NewSalePage, type TrytonSaleInput, type TrytonSaleLine, type TrytonSaleResult } from './new-sale-page.ts';
+export { SaleFormPage, type TrytonSaleInput, type TrytonSaleLine, type TrytonSaleResult } from './sale-form-page.ts';
 export { SaleSearchPage, type TrytonFoundSale } from './sale-search-page.ts';
 export { TrytonReceivablesPage, type TrytonStatement } from './receivables-page.ts';
 export { TrytonReceivablesSource, type TrytonAccount } from './tryton-receivables-source.ts';

@@ -1,7 +1,7 @@
 import type { LocatorRole } from '../locator-spec.ts';
 
 /** Roles sao's screens are read by, beyond the shared ones: its dialogs, grid rows, tab domains and menus. */
-export type TrytonRole = LocatorRole | 'dialog' | 'row' | 'tab' | 'tabpanel' | 'menuitem' | 'columnheader';
+export type TrytonRole = LocatorRole | 'dialog' | 'row' | 'tab' | 'tablist' | 'tabpanel' | 'menuitem' | 'columnheader';
 
 /**
  * One element of a sao screen, as data. sao labels end in a colon ("Party:"); its buttons are named by
@@ -24,16 +24,16 @@ export interface TrytonLocatorMap {
   layout: 'v1';
   screens: {
     login: TrytonScreenSpec<'userName' | 'logIn' | 'password' | 'ok'>;
-    home: TrytonScreenSpec<'actionSearch' | 'logout'>;
+    home: TrytonScreenSpec<'actionSearch' | 'logout' | 'tabList' | 'closeTab'>;
     list: TrytonScreenSpec<'search' | 'newRecord' | 'save' | 'relate' | 'more' | 'grid'>;
     customers: TrytonScreenSpec<'search' | 'grid'>;
     saleForm: TrytonScreenSpec<'party' | 'reference' | 'number' | 'state' | 'invoiceAddress' | 'lines' | 'newLine' | 'quote' | 'confirm' | 'save'>;
-    saleLine: TrytonScreenSpec<'product' | 'quantity' | 'unitPrice' | 'ok'>;
+    saleLine: TrytonScreenSpec<'product' | 'quantity' | 'unitPrice' | 'ok' | 'delete'>;
     searchDialog: TrytonScreenSpec<'grid' | 'ok' | 'cancel'>;
     /** The parties' "Payable/Receivable Lines" (Receivable tab): the open lines with their due dates and invoices. */
     receivableLines: TrytonScreenSpec<'openFromParties' | 'receivableTab' | 'grid' | 'tabMenu' | 'maturityDate' | 'amount' | 'currency' | 'invoice'>;
     /** sao's message boxes: a UserError/UserWarning (the ERP's refusal) and an application error (a crash). */
-    messages: TrytonScreenSpec<'alert' | 'ok' | 'applicationError' | 'close'>;
+    messages: TrytonScreenSpec<'alert' | 'ok' | 'applicationError' | 'close' | 'discardChanges'>;
     /** What every list tab shows: its record count ("_ / 75"), the Close Tab entry of its menu, and sao's busy sign. */
     listTab: TrytonScreenSpec<'recordCount' | 'previousPage' | 'closeTab' | 'busy'>;
     /** The lists the receivables are read from; each opened under its own tab name, which names its tab menu. */

@@ -1,3 +1,4 @@
+import { SaleFormPage } from './sale-form-page.ts';
 import { guard, type SaoTab } from './sao-tab.ts';
 import type { TrytonOutcome } from './tryton-outcome.ts';
 
@@ -49,12 +50,20 @@ export class SaleSearchPage {
     });
   }
 
-  /** The sale whose reference is exactly this one. */
+  /** The sale whose reference is exactly this one; a cancelled sale does not count (it books nothing). */
   async exactMatch(reference: string): Promise<TrytonOutcome<TrytonFoundSale | undefined>> {
     const found = await this.findByReference(reference);
     if (found.kind !== 'shown') return found;
     const wanted = reference.trim().toUpperCase();
-    return { kind: 'shown', screen: found.screen.find((s) => s.reference.trim().toUpperCase() === wanted) };
+    return { kind: 'shown', screen: found.screen.find((s) => s.reference.trim().toUpperCase() === wanted && s.state !== 'Cancelled') };
+  }
+
+  /** Opens a listed sale in its form, as a clerk does: a double click on its reference. */
+  async openSale(reference: string): Promise<TrytonOutcome<SaleFormPage>> {
+    return guard(async () => {
+      await this.tab.panel().getByRole('cell', { name: reference, exact: true }).first().dblclick({ timeout: this.tab.options.screenTimeoutMs });
+      return SaleFormPage.onScreen(this.tab, reference);
+    });
   }
 }
 

@@ -12,6 +12,8 @@ const POLL_MS = 100;
 const MAX_MORE_PRESSES = 200;
 /** A key press that sao swallowed (busy redrawing) is repeated after this long. */
 const REPRESS_AFTER_MS = 2_000;
+/** More message boxes than this stacked up means sao keeps raising them: the caller's wait reports it. */
+const MAX_LEFTOVER_BOXES = 10;
 /** A list that has stayed the same this long without what we look for does not have it. */
 const EMPTY_RESULT_SETTLE_MS = 1_500;
 
@@ -79,6 +81,32 @@ export class SaoTab {
     return this.until(`the ${model} screen`, async () =>
       ((await this.tabPanes().count()) > panelsBefore || this.page.url().includes(`/model/${model}`)) && (await this.panel().count()) === 1 ? true : undefined,
     );
+  }
+
+  /**
+   * Closes every open sao tab, discarding unsaved changes (a form an interrupted attempt left half
+   * filled), so a verb starts on an empty screen: sao reuses an open tab whose model and filters match
+   * (it ignores the tab's name), and the tabs of hundreds of orders would otherwise pile up.
+   */
+  async closeTabs(): Promise<TrytonInterruption | undefined> {
+    await this.dismissLeftovers();
+    const closeButtons = this.locate('home', 'closeTab', this.locate('home', 'tabList').filter({ has: this.locate('home', 'closeTab') }));
+    // sao closes a tab only after its answer to the question (a reload) comes back; clicking Close again
+    // before that asks again, for ever. So each click waits a moment for the previous one to land.
+    let actedAt = 0;
+    return this.until('every tab closed', async () => {
+      const asked = this.dialogHaving('messages', 'discardChanges');
+      if ((await asked.count()) > 0) {
+        await this.click('messages', 'discardChanges', asked);
+        actedAt = Date.now();
+        return undefined;
+      }
+      if ((await closeButtons.count()) === 0) return true;
+      if (Date.now() - actedAt < REPRESS_AFTER_MS) return undefined;
+      await closeButtons.first().click({ timeout: this.options.screenTimeoutMs });
+      actedAt = Date.now();
+      return undefined;
+    });
   }
 
   /** The sao tab now showing; every screen locator is looked up inside it. */
@@ -156,6 +184,21 @@ export class SaoTab {
     ).then((v) => v.trim());
   }
 
+  /** For the selectors check: whether a locator finds exactly one element, only by its fallback, several or none. */
+  async probe<S extends TrytonScreenName>(screen: S, key: TrytonLocatorKey<S>, scope?: Locator): Promise<'holds' | 'fallback' | 'ambiguous' | 'missing'> {
+    const spec = this.spec(screen, key);
+    const primary = await resolve(scope ?? this.page, spec).count();
+    if (primary === 1) return 'holds';
+    if (primary > 1) return 'ambiguous';
+    const fallback = 'fallbackField' in spec && spec.fallbackField ? (scope ?? this.page).locator(`[name="${spec.fallbackField}"]`).filter({ visible: true }) : undefined;
+    return fallback !== undefined && (await fallback.count()) === 1 ? 'fallback' : 'missing';
+  }
+
+  /** A locator as the selectors check prints it. */
+  describeLocator<S extends TrytonScreenName>(screen: S, key: TrytonLocatorKey<S>): string {
+    return describe(key, this.spec(screen, key));
+  }
+
   async isShown<S extends TrytonScreenName>(screen: S, key: TrytonLocatorKey<S>, scope?: Locator): Promise<boolean> {
     return (await this.locate(screen, key, scope).count()) > 0;
   }
@@ -199,54 +242,61 @@ export class SaoTab {
    */
   async chooseMany2One<S extends TrytonScreenName>(screen: S, key: TrytonLocatorKey<S>, text: string, match: string, scope?: Locator): Promise<TrytonOutcome<string>> {
     const dialog = this.dialog('searchDialog');
+    const field = this.spec(screen, key);
     let pressedAt = 0;
-    const opened = await this.until('the search dialog', async () => {
-      if ((await dialog.count()) === 1) return (await this.locate('searchDialog', 'grid', dialog).count()) === 1 ? true : undefined;
-      // sao redraws a field when the record's defaults or an on_change arrive, which can wipe what was
-      // typed a moment before; type again then. F2 is pressed again if no dialog came for a while.
-      if ((await this.value(screen, key, scope)) !== text) {
-        await this.fill(screen, key, text, scope);
-        pressedAt = 0;
-      }
-      if (Date.now() - pressedAt > REPRESS_AFTER_MS) {
-        await this.press(screen, key, 'F2', scope);
-        pressedAt = Date.now();
-      }
-      return undefined;
-    });
-    if (opened) return opened;
-    // The dialog opens before its search answers: wait for the row, or for a list that stays without it.
-    let matching: string[][] = [];
-    let last = '';
-    let stableSince = Date.now();
-    const listed = await this.until(`"${match}" in the search dialog`, async () => {
-      const { rows } = await this.grid(dialog, 'searchDialog');
-      matching = rows.filter((cells) => cells.includes(match));
-      if (matching.length > 0) return true;
-      const now = JSON.stringify(rows);
-      if (now !== last) {
-        last = now;
-        stableSince = Date.now();
-      }
-      return Date.now() - stableSince > EMPTY_RESULT_SETTLE_MS ? true : undefined;
-    });
-    if (listed) return listed;
-    if (matching.length !== 1) {
-      await this.click('searchDialog', 'cancel', dialog);
-      const field = this.spec(screen, key);
-      return { kind: 'refused', messages: [`${describe(key, field)}: ${matching.length === 0 ? 'no' : matching.length} record(s) show "${match}"`] };
-    }
-    // Click the matching cell itself (other cells may be links sao opens in a new tab), then OK.
-    await dialog.getByRole('cell', { name: match, exact: true }).click({ timeout: this.options.screenTimeoutMs });
-    await this.click('searchDialog', 'ok', dialog);
+    let okPressed = false;
     let chosen = '';
-    const settled = await this.until(`${key} to hold a value`, async () => {
-      if ((await dialog.count()) > 0) return undefined;
-      chosen = await this.value(screen, key, scope);
-      return chosen !== '' ? true : undefined;
+    let refusal: string | undefined;
+    let listed = '';
+    let listedSince = 0;
+    // One loop over what sao shows, because sao can undo any step: a redraw wipes the typed text, a
+    // repeated F2 stacks a second dialog, an on_change clears the chosen value.
+    const failed = await this.until(`${key} to hold "${match}"`, async () => {
+      const open = await dialog.count();
+      if (open > 1) {
+        await this.click('searchDialog', 'cancel', dialog.last());
+        pressedAt = Date.now();
+        return undefined;
+      }
+      if (open === 0) {
+        chosen = await this.value(screen, key, scope);
+        if (okPressed && chosen !== '' && chosen !== text) return true;
+        okPressed = false;
+        if (chosen !== text) {
+          await this.fill(screen, key, text, scope);
+          pressedAt = 0;
+        }
+        if (Date.now() - pressedAt > REPRESS_AFTER_MS) {
+          await this.press(screen, key, 'F2', scope);
+          pressedAt = Date.now();
+        }
+        return undefined;
+      }
+      if (okPressed) return undefined;
+      // The dialog opens before its search answers: wait for the row, or for a list that stays without it.
+      const { rows } = await this.grid(dialog, 'searchDialog');
+      const matching = rows.filter((cells) => cells.includes(match));
+      if (matching.length === 1) {
+        // Click the matching cell itself (other cells may be links sao opens in a new tab), then OK.
+        await dialog.getByRole('cell', { name: match, exact: true }).click({ timeout: this.options.screenTimeoutMs });
+        await this.click('searchDialog', 'ok', dialog);
+        okPressed = true;
+        return undefined;
+      }
+      const now = JSON.stringify(rows);
+      if (now !== listed) {
+        listed = now;
+        listedSince = Date.now();
+      }
+      if (matching.length === 0 && Date.now() - listedSince < EMPTY_RESULT_SETTLE_MS) return undefined;
+      refusal = matching.length === 0 ? `Tryton offers no ${describeField(field, key)} "${match}"` : `Tryton offers ${matching.length} records "${match}" for ${describeField(field, key)}`;
+      await this.click('searchDialog', 'cancel', dialog);
+      return true;
     });
-    return settled ?? { kind: 'shown', screen: chosen };
+    if (failed) return failed;
+    return refusal !== undefined ? { kind: 'refused', messages: [refusal] } : { kind: 'shown', screen: chosen };
   }
+
 
   /**
    * Polls `check` until it returns a value; meanwhile a message box (refusal, application error) or
@@ -278,20 +328,43 @@ export class SaoTab {
     const crash = dialogs.filter({ has: this.locate('messages', 'applicationError') });
     if ((await crash.count()) > 0) {
       const detail = ((await crash.locator('pre').first().textContent().catch(() => '')) ?? '').trim().split('\n').slice(-1)[0] ?? '';
-      await this.click('messages', 'close', crash);
+      await this.dismiss('close', crash);
       return { kind: 'erp_error', detail };
     }
-    const boxes = dialogs.filter({ has: this.locate('messages', 'alert') });
+    // sao's "save changes?" question is an alert box too, but a question, not a refusal (closeTabs answers it).
+    const boxes = dialogs.filter({ has: this.locate('messages', 'alert') }).filter({ hasNot: this.locate('messages', 'discardChanges') });
     if ((await boxes.count()) > 0) {
       const box = boxes.last();
       const alert = this.locate('messages', 'alert', box);
       const parts = await alert.evaluate((el) => [el.querySelector('h4')?.textContent ?? '', ...[...el.querySelectorAll(':scope > span:not(.sr-only)')].map((s) => s.textContent ?? '')]);
-      await this.click('messages', 'ok', box);
+      await this.dismiss('ok', box);
       return { kind: 'refused', messages: parts.map((p) => p.trim()).filter((p) => p !== '') };
     }
     // sao asks for the password again (and only that) when the session has ended.
     if ((await this.locate('login', 'password').count()) > 0) return { kind: 'session_expired' };
     return undefined;
+  }
+
+  /**
+   * Closes a message box. Its buttons fade in after its text: a click that finds none yet is left for
+   * the next look (the box is still there then), not taken for a changed screen.
+   */
+  private async dismiss(button: 'ok' | 'close', box: Locator): Promise<void> {
+    await this.click('messages', button, box).catch((error: unknown) => {
+      if (!(error instanceof ScreenChangedError)) throw error;
+    });
+  }
+
+  /** Message boxes a verb before this one left open are not this verb's answer: closed unread. */
+  private async dismissLeftovers(): Promise<void> {
+    for (let i = 0; i < MAX_LEFTOVER_BOXES; i++) {
+      const box = this.page.getByRole('dialog').filter({ visible: true }).filter({ has: this.locate('messages', 'alert') }).filter({ hasNot: this.locate('messages', 'discardChanges') });
+      const crash = this.page.getByRole('dialog').filter({ visible: true }).filter({ has: this.locate('messages', 'applicationError') });
+      if ((await box.count()) > 0) await this.dismiss('ok', box.last());
+      else if ((await crash.count()) > 0) await this.dismiss('close', crash.last());
+      else return;
+      await this.page.waitForTimeout(POLL_MS);
+    }
   }
 
   async screenshot(): Promise<Buffer | undefined> {
@@ -365,6 +438,12 @@ function describe(key: string, spec: TrytonLocatorSpec): string {
   if ('label' in spec) return `${key} (label ${JSON.stringify(String(spec.label))})`;
   if ('role' in spec) return `${key} (${spec.role}${spec.name === undefined ? '' : ` ${JSON.stringify(String(spec.name))}`})`;
   return `${key} (text ${String(spec.text)})`;
+}
+
+/** A field as the clerk sees it: its label without the colon ("Product"). */
+function describeField(spec: TrytonLocatorSpec, key: string): string {
+  const label = 'label' in spec ? spec.label : 'name' in spec ? spec.name : undefined;
+  return typeof label === 'string' ? label.replace(/:$/, '') : key;
 }
 
 function isNumeric(text: string): boolean {

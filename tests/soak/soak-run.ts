@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { cpSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { groundTruth, type TruthCustomer, type TruthProduct } from '../../fixtures/back-office/acme-ground-truth.ts';
+import { crmCatalogue } from '../../fixtures/back-office/crm-catalogue.ts';
 import { ApproverRobot, type ApprovalPolicy } from '../../fixtures/back-office/approver-robot.ts';
 import { MailPerson, type MailAccount } from '../../fixtures/back-office/mail-person.ts';
 import { ScenarioOrderBook } from '../../fixtures/back-office/scenario-orders.ts';
@@ -78,10 +78,9 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     role('dunning');
 
     const servers = { imap: info.imap, smtp: info.smtp };
-    const customers = await groundTruth<TruthCustomer>(info.crm.url, 'customers');
-    const products = await groundTruth<TruthProduct>(info.crm.url, 'products');
+    const { customers, products, scenarioProducts } = await crmCatalogue(info.crm);
     const today = businessDateIn(runtime.settings.timezone);
-    const book = new ScenarioOrderBook(customers, products, today, options.seed);
+    const book = new ScenarioOrderBook(customers, products, scenarioProducts, today, options.seed);
     const sandboxReps: MailAccount[] = [1, 2, 3].map((n) => ({ address: `rep${n}@${info.sandbox.domain}`, password: info.sandbox.password }));
     const submitters = [info.mailboxes.sales, info.mailboxes['sales.bj'], ...sandboxReps];
     const plan = planSoakSheets(book, { orders: options.orders, sheets: options.sheets, submitters: submitters.map((s) => s.address), tag: `K${options.seed}${Date.now().toString(36).toUpperCase()}`, random });
@@ -172,8 +171,8 @@ async function playFaults(
     log(`soak: ${((Date.now() - started) / 1000).toFixed(0)} s: ${fault.kind}`);
     switch (fault.kind) {
       case 'crm-session-expiry':
-        stack.crm.setFaults({ sessionExpiry: true });
-        pending.push(sleep(1_000).then(() => stack.crm.setFaults({ sessionExpiry: false })));
+        stack.acmeSuite.setFaults({ sessionExpiry: true });
+        pending.push(sleep(1_000).then(() => stack.acmeSuite.setFaults({ sessionExpiry: false })));
         break;
       case 'dovecot-restart':
         await stack.dovecot.restart();

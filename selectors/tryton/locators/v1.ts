@@ -22,6 +22,9 @@ export const TRYTON_LOCATORS_V1: TrytonLocatorMap = {
       locators: {
         actionSearch: { role: 'textbox', name: 'Action' },
         logout: { role: 'link', name: 'Logout' },
+        // The bar of open tabs (form notebooks are tablists too, but their tabs have no Close button).
+        tabList: { role: 'tablist' },
+        closeTab: { role: 'button', name: 'Close' },
       },
     },
     list: {
@@ -68,6 +71,8 @@ export const TRYTON_LOCATORS_V1: TrytonLocatorMap = {
         quantity: { role: 'textbox', name: 'Quantity:', fallbackField: 'quantity' },
         unitPrice: { role: 'textbox', name: 'Unit Price:', fallbackField: 'unit_price' },
         ok: { role: 'button', name: 'OK' },
+        // On a line not yet added, Delete drops it and closes the dialog (the selectors check's way out).
+        delete: { role: 'button', name: 'Delete' },
       },
     },
     searchDialog: {
@@ -102,6 +107,8 @@ export const TRYTON_LOCATORS_V1: TrytonLocatorMap = {
         ok: { role: 'button', name: 'OK' },
         applicationError: { role: 'heading', name: 'Application Error' },
         close: { role: 'button', name: 'Close' },
+        // "This record has been modified, do you want to save it?" (Cancel / No / Yes): No discards.
+        discardChanges: { role: 'button', name: 'No' },
       },
     },
     listTab: {

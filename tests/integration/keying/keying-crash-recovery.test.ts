@@ -1,5 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startAcmeSuite, type AcmeSuiteHandle } from '../../../fixtures/acme-suite/index.ts';
 import { startKeyingRole } from '../../../jobs/keying-role.ts';
@@ -7,32 +6,7 @@ import type { RunningRole } from '../../../jobs/roles.ts';
 import { Runtime } from '../../../jobs/runtime.ts';
 import { chromiumChildrenOf } from '../helpers/processes.ts';
 import { eventually } from '../helpers/test-environment.ts';
-import { expectExactlyOnce, keyingSettings, seedApprovedOrders, SUITE_TODAY, waitForFinal } from './keying-harness.ts';
-
-const ORDERDESK_BIN = fileURLToPath(new URL('../../../bin/orderdesk', import.meta.url));
-/** Short locks so the killed worker's job is seen as stalled within seconds, not the default 30 s. */
-const LOCK_MS = '3000';
-
-/** Starts `orderdesk start --role keying` in its own process group, so a kill takes its Chromium too. */
-function startKeyingProcess(env: Record<string, string>): ChildProcess {
-  const child = spawn(process.execPath, [ORDERDESK_BIN, 'start', '--role', 'keying'], {
-    env: { ...process.env, ...env, WORKER_LOCK_DURATION_MS: LOCK_MS, WORKER_STALLED_INTERVAL_MS: LOCK_MS, LOG_LEVEL: 'warn' },
-    detached: true,
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  child.stderr?.resume();
-  return child;
-}
-
-function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
-  if (child.pid !== undefined && child.exitCode === null) {
-    try {
-      process.kill(-child.pid, signal);
-    } catch {
-      // already gone
-    }
-  }
-}
+import { expectExactlyOnce, keyingSettings, killGroup, LOCK_MS, seedApprovedOrders, startKeyingProcess, SUITE_TODAY, waitForFinal } from './keying-harness.ts';
 
 describe('keying bot: crashes mid-order', () => {
   const stack = inject('stack');

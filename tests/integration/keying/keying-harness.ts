@@ -1,7 +1,9 @@
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Settings } from '../../../config/settings-schema.ts';
 import type { OrderStatus } from '../../../core/ledger/order-ledger.ts';
 import type { AcmeSuiteHandle } from '../../../fixtures/acme-suite/index.ts';
@@ -40,11 +42,14 @@ export async function fixture<T>(suite: AcmeSuiteHandle, what: 'orders' | 'custo
 
 /** Settings for a keying test: its own Redis prefix, its own CRM (a suite started by the test), its own data dir. */
 export function keyingSettings(stack: StackInfo, suite: AcmeSuiteHandle, env: Record<string, string> = {}): { settings: Settings; env: Record<string, string> } {
+  return keyingSettingsFor(stack, { CRM_URL: suite.url, CRM_USER: suite.credentials.user, CRM_PASSWORD: suite.credentials.password }, env);
+}
+
+/** The same for any target: `crm` names it (CRM_TARGET, CRM_URL, CRM_DATABASE, ...). */
+export function keyingSettingsFor(stack: StackInfo, crm: Record<string, string>, env: Record<string, string> = {}): { settings: Settings; env: Record<string, string> } {
   const shared = sandboxMailbox(stack, 'keying-shared');
   const full: Record<string, string> = {
-    CRM_URL: suite.url,
-    CRM_USER: suite.credentials.user,
-    CRM_PASSWORD: suite.credentials.password,
+    ...crm,
     ORDERDESK_DATA_DIR: mkdtempSync(join(tmpdir(), 'orderdesk-keying-')),
     KEYING_SCREEN_TIMEOUT_MS: '10000',
     KEYING_MAX_ORDERS_PER_SECOND: '50',
@@ -68,27 +73,35 @@ export interface SeedOptions {
 export async function seedApprovedOrders(runtime: Runtime, suite: AcmeSuiteHandle, options: SeedOptions): Promise<{ orderIds: string[]; refs: string[]; reference: string }> {
   const customers = (await fixture<FixtureCustomer>(suite, 'customers')).filter((c) => !c.blocked);
   const products = await fixture<FixtureProduct>(suite, 'products');
+  return seedOrders(runtime, options, (i) => {
+    const customer = customers[i % customers.length] as FixtureCustomer;
+    const eligible = products.filter((p) => Number(p.risk.slice(1)) <= Number(customer.riskTolerance.slice(1)));
+    const product = eligible[i % eligible.length] as FixtureProduct;
+    return { customerId: customer.id, productCode: product.code, amount: product.minAmount, termMonths: product.terms[0] };
+  });
+}
+
+/** Approved orders in the ledger and on the keying queue; `pick` gives the i-th order's customer, product, amount and term. */
+export async function seedOrders(
+  runtime: Runtime,
+  options: SeedOptions,
+  pick: (index: number) => { customerId: string; productCode: string; amount: string; termMonths: number | undefined },
+): Promise<{ orderIds: string[]; refs: string[]; reference: string }> {
   const reference = options.reference ?? `<${randomUUID()}@sandbox.example>`;
   const prefix = options.refPrefix ?? `PO-${randomUUID().slice(0, 6).toUpperCase()}`;
   const entries = [];
   for (let i = 0; i < options.count; i++) {
-    const customer = customers[i % customers.length] as FixtureCustomer;
-    const eligible = products.filter((p) => Number(p.risk.slice(1)) <= Number(customer.riskTolerance.slice(1)));
-    const product = eligible[i % eligible.length] as FixtureProduct;
     const externalRef = `${prefix}-${String(i + 1).padStart(4, '0')}`;
     const order: Record<string, unknown> = {
       externalRef,
       orderDate: '2026-03-01',
-      customerId: customer.id,
       customerName: 'n/a',
-      productCode: product.code,
-      amount: product.minAmount,
       currency: 'CNY',
-      termMonths: product.terms[0],
       paymentMethod: 'bank_transfer',
       salesRep: 'Zhang Wei',
       branch: 'SH-PD',
       notes: `keying test order ${i + 1}`,
+      ...pick(i),
     };
     options.tweak?.(order, i);
     entries.push({
@@ -147,4 +160,29 @@ export async function expectExactlyOnce(runtime: Runtime, suite: AcmeSuiteHandle
     else if (found[0]?.orderNo !== order?.crmOrderNo) mismatched.push(`${order?.externalRef}: ledger ${order?.crmOrderNo} vs CRM ${found[0]?.orderNo}`);
   }
   return { duplicates, missing, mismatched };
+}
+
+const ORDERDESK_BIN = fileURLToPath(new URL('../../../bin/orderdesk', import.meta.url));
+/** Short locks so the killed worker's job is seen as stalled within seconds, not the default 30 s. */
+export const LOCK_MS = '3000';
+
+/** Starts `orderdesk start --role keying` in its own process group, so a kill takes its Chromium too. */
+export function startKeyingProcess(env: Record<string, string>): ChildProcess {
+  const child = spawn(process.execPath, [ORDERDESK_BIN, 'start', '--role', 'keying'], {
+    env: { ...process.env, ...env, WORKER_LOCK_DURATION_MS: LOCK_MS, WORKER_STALLED_INTERVAL_MS: LOCK_MS, LOG_LEVEL: 'warn' },
+    detached: true,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  child.stderr?.resume();
+  return child;
+}
+
+export function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  if (child.pid !== undefined && child.exitCode === null) {
+    try {
+      process.kill(-child.pid, signal);
+    } catch {
+      // already gone
+    }
+  }
 }

@@ -1,41 +1,16 @@
-import { spawn } from 'node:child_process';
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../../../core/browser/launch-chromium.ts';
 import { startAcmeSuite, type AcmeSuiteHandle } from '../../../fixtures/acme-suite/index.ts';
 import { checkAcmeScreens, locatorMapFor, type AcmeLocatorMap } from '../../../selectors/acme-suite/index.ts';
+import { runSelectorsCheck } from '../helpers/selectors-check-cli.ts';
 import { SUITE_TODAY } from './keying-harness.ts';
 
-const ORDERDESK_BIN = fileURLToPath(new URL('../../../bin/orderdesk', import.meta.url));
-
-interface CheckJson {
-  layout: string;
-  ok: boolean;
-  results: { screen: string; locator: string; status: string }[];
-  broken: { screen: string; locator: string; status: string; detail?: string }[];
-}
-
-/** Runs `orderdesk selectors check --json` against a CRM address; resolves with exit code and report. */
-function runCheck(crmUrl: string, suite: AcmeSuiteHandle): Promise<{ code: number | null; report: CheckJson }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [ORDERDESK_BIN, 'selectors', 'check', '--json'], {
-      env: { ...process.env, CRM_URL: crmUrl, CRM_USER: suite.credentials.user, CRM_PASSWORD: suite.credentials.password, ORDERDESK_DATA_DIR: '/tmp/orderdesk-selectors-check', LOG_LEVEL: 'warn' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      try {
-        resolve({ code, report: JSON.parse(out) as CheckJson });
-      } catch (error) {
-        reject(new Error(`no JSON report (exit ${code}): ${out.slice(0, 500)} ${String(error)}`));
-      }
-    });
-  });
+/** `orderdesk selectors check --json` against the suite (or a proxy in front of it at `crmUrl`). */
+function runCheck(crmUrl: string, suite: AcmeSuiteHandle): ReturnType<typeof runSelectorsCheck> {
+  return runSelectorsCheck({ CRM_URL: crmUrl, CRM_USER: suite.credentials.user, CRM_PASSWORD: suite.credentials.password });
 }
 
 /**

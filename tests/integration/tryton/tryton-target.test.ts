@@ -4,6 +4,7 @@ import { launchChromium } from '../../../core/browser/launch-chromium.ts';
 import { TrytonServer, type TrytonCustomerTruth, type TrytonInfo, type TrytonInvoiceTruth } from '../../../fixtures/tryton/index.ts';
 import { CustomerLookupPage, SaoTab, TrytonLoginPage, type TrytonOutcome } from '../../../selectors/tryton/index.ts';
 import { alive, listenedOnBy, processTree } from '../helpers/processes.ts';
+import { runSelectorsCheck } from '../helpers/selectors-check-cli.ts';
 
 /** Seeding from scratch takes about a minute on a quiet machine; much longer on two busy cores. */
 const START_TIMEOUT_MS = 300_000;
@@ -80,6 +81,18 @@ describe('tryton target: fixture, ground truth and sao page objects', () => {
     const lookup = shown(await CustomerLookupPage.open(tab));
     const found = shown(await lookup.exactMatch(wanted.name));
     expect(found).toMatchObject({ code: wanted.code, name: wanted.name });
+  }, BROWSER_TEST_TIMEOUT_MS);
+
+  it('orderdesk selectors check walks every sao screen the bots use and finds every locator', async () => {
+    const { code, report } = await runSelectorsCheck({ CRM_TARGET: 'tryton', CRM_URL: info.url, CRM_USER: info.user, CRM_PASSWORD: info.password, CRM_DATABASE: info.database, KEYING_SCREEN_TIMEOUT_MS: String(SCREEN_TIMEOUT_MS) });
+    expect(report.broken).toEqual([]);
+    expect(code).toBe(0);
+    expect(report).toMatchObject({ system: 'Tryton (sao)', layout: 'v1', ok: true });
+    const held = new Set(report.results.filter((r) => r.status === 'holds').map((r) => r.screen));
+    // The keying screens are probed on the live app, the receivables screens proven by reading them.
+    for (const screen of ['login', 'customers', 'list', 'saleForm', 'saleLine', 'searchDialog', 'receivableLines', 'customerInvoices']) expect(held).toContain(screen);
+    // Only message boxes (no refusal is provoked), the logout link and sao's paging are left unreached.
+    expect(report.results.filter((r) => r.status === 'not_reached').map((r) => r.screen).filter((s) => !['messages', 'home', 'list', 'saleForm'].includes(s))).toEqual([]);
   }, BROWSER_TEST_TIMEOUT_MS);
 
   it('close() stops trytond and the ground truth server and leaves no process behind', async () => {

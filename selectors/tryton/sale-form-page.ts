@@ -27,14 +27,14 @@ export interface TrytonSaleResult {
 const CONFIRMED_STATES = ['Confirmed', 'Processing', 'Done'];
 
 /**
- * Sales → Sales → New: the sale form. The header (party, reference) and each line (a "Sale › Lines"
+ * The sale form (Sales → Sales → New, or a sale opened from the list). The header (party, reference) and each line (a "Sale › Lines"
  * dialog) are filled as a clerk does; Quote saves and numbers the sale, Confirm books it. Each verb ends
  * when sao shows its result (the field's value, the dialog gone, the new state).
  */
-export class NewSalePage {
+export class SaleFormPage {
   private constructor(private readonly tab: SaoTab) {}
 
-  static async open(tab: SaoTab): Promise<TrytonOutcome<NewSalePage>> {
+  static async open(tab: SaoTab): Promise<TrytonOutcome<SaleFormPage>> {
     // Its own tab name, so sao does not hand us the sale search's tab (it reuses equal tabs).
     const failed = (await tab.openModel('sale.sale', { name: 'New sale' })) ?? (await tab.until('the sale screen', async () => ((await tab.locate('list', 'newRecord', tab.panel()).count()) === 1 ? true : undefined)));
     if (failed) return failed;
@@ -43,7 +43,13 @@ export class NewSalePage {
     const form = await tab.until('a new sale form', async () =>
       (await tab.locate('saleForm', 'party', tab.panel()).isEditable().catch(() => false)) && (await tab.value('saleForm', 'state', tab.panel())) === 'Draft' ? true : undefined,
     );
-    return form ?? { kind: 'shown', screen: new NewSalePage(tab) };
+    return form ?? { kind: 'shown', screen: new SaleFormPage(tab) };
+  }
+
+  /** The form of a sale sao is showing (opened from the list): ready when its number or reference is drawn. */
+  static async onScreen(tab: SaoTab, reference: string): Promise<TrytonOutcome<SaleFormPage>> {
+    const form = await tab.until(`the sale ${reference}`, async () => ((await tab.value('saleForm', 'reference', tab.panel()).catch(() => '')) === reference ? true : undefined));
+    return form ?? { kind: 'shown', screen: new SaleFormPage(tab) };
   }
 
   private get form(): Locator {
@@ -51,7 +57,7 @@ export class NewSalePage {
   }
 
   /** The whole order: customer, reference, lines. Stops at the first thing Tryton refuses. */
-  async enter(order: TrytonSaleInput): Promise<TrytonOutcome<NewSalePage>> {
+  async enter(order: TrytonSaleInput): Promise<TrytonOutcome<SaleFormPage>> {
     return guard(async () => {
       const party = await this.chooseCustomer(order.customerCode);
       if (party.kind !== 'shown') return party;
@@ -71,7 +77,7 @@ export class NewSalePage {
   }
 
   /** Adds one line in the "Sale › Lines" dialog and waits for the dialog to close. */
-  async addLine(line: TrytonSaleLine): Promise<TrytonOutcome<NewSalePage>> {
+  async addLine(line: TrytonSaleLine): Promise<TrytonOutcome<SaleFormPage>> {
     return guard(async () => {
       const lines = this.tab.locate('saleForm', 'lines', this.form);
       await this.tab.click('saleForm', 'newLine', lines);

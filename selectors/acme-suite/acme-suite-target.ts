@@ -1,0 +1,55 @@
+import type { Page } from 'playwright-core';
+import type { ReceivablesSource } from '../../bots/dunning/receivables.ts';
+import type { BrowserSlot } from '../../core/browser/browser-pool.ts';
+import { SharedSession } from '../../core/browser/shared-session.ts';
+import type { CrmAccount, CrmClerk, CrmTarget, ScreensCheckOptions } from '../crm-target.ts';
+import type { SelectorsCheckReport } from '../selectors-check-report.ts';
+import { AcmeClerk, AcmeDesk } from './acme-clerk.ts';
+import { AcmeReceivablesSource } from './acme-receivables-source.ts';
+import { checkAcmeScreens } from './selectors-check.ts';
+
+/** A probe must not hang the timer that runs it; a CRM that takes this long is not back yet. */
+const PROBE_TIMEOUT_MS = 10_000;
+
+/** The Acme Finance Suite: keying through its order wizard, receivables through its invoice screens. */
+export class AcmeSuiteTarget implements CrmTarget {
+  readonly name = 'acme-suite';
+  readonly needsStylesheets = false;
+  private readonly desk: AcmeDesk;
+  private readonly clerks = new WeakMap<BrowserSlot, AcmeClerk>();
+
+  constructor(
+    private readonly account: CrmAccount,
+    private readonly screenTimeoutMs: number,
+  ) {
+    this.desk = new AcmeDesk(new SharedSession(), account, screenTimeoutMs);
+  }
+
+  clerkFor(slot: BrowserSlot): CrmClerk {
+    let clerk = this.clerks.get(slot);
+    if (!clerk) {
+      clerk = new AcmeClerk(this.desk, slot);
+      this.clerks.set(slot, clerk);
+    }
+    return clerk;
+  }
+
+  /** Its login page answering 200. */
+  async answers(): Promise<boolean> {
+    try {
+      const response = await fetch(new URL('/Login.aspx', this.account.url), { redirect: 'manual', signal: AbortSignal.timeout(PROBE_TIMEOUT_MS) });
+      await response.arrayBuffer().catch(() => undefined);
+      return response.status === 200;
+    } catch {
+      return false;
+    }
+  }
+
+  receivablesOn(page: Page): ReceivablesSource {
+    return new AcmeReceivablesSource(page, this.account, this.screenTimeoutMs);
+  }
+
+  checkScreens(options: ScreensCheckOptions): Promise<SelectorsCheckReport> {
+    return checkAcmeScreens(options.page, { baseUrl: this.account.url, user: this.account.user, password: this.account.password, screenTimeoutMs: options.screenTimeoutMs });
+  }
+}

@@ -1,0 +1,53 @@
+import type { Page } from 'playwright-core';
+import type { ReceivablesSource } from '../../bots/dunning/receivables.ts';
+import type { BrowserSlot } from '../../core/browser/browser-pool.ts';
+import type { CrmClerk, CrmTarget, ScreensCheckOptions } from '../crm-target.ts';
+import type { SelectorsCheckReport } from '../selectors-check-report.ts';
+import { SaoTab } from './sao-tab.ts';
+import { checkTrytonScreens } from './selectors-check.ts';
+import { TrytonClerk } from './tryton-clerk.ts';
+import { TrytonReceivablesSource, type TrytonAccount } from './tryton-receivables-source.ts';
+
+/** A probe must not hang the timer that runs it; a server that takes this long is not back yet. */
+const PROBE_TIMEOUT_MS = 10_000;
+
+/** Tryton 6.0 through its web client sao: sales keyed on the sale form, receivables from its lists. */
+export class TrytonTarget implements CrmTarget {
+  readonly name = 'tryton';
+  /** sao hides its closed dialogs and background tabs with CSS: without it every one of them counts as shown. */
+  readonly needsStylesheets = true;
+  private readonly clerks = new WeakMap<BrowserSlot, TrytonClerk>();
+
+  constructor(
+    private readonly account: TrytonAccount,
+    private readonly screenTimeoutMs: number,
+  ) {}
+
+  clerkFor(slot: BrowserSlot): CrmClerk {
+    let clerk = this.clerks.get(slot);
+    if (!clerk) {
+      clerk = new TrytonClerk(new SaoTab(slot.page, { baseUrl: this.account.url, database: this.account.database, screenTimeoutMs: this.screenTimeoutMs }), this.account);
+      this.clerks.set(slot, clerk);
+    }
+    return clerk;
+  }
+
+  /** trytond serving sao's page (its log-in comes up from there). */
+  async answers(): Promise<boolean> {
+    try {
+      const response = await fetch(this.account.url, { redirect: 'manual', signal: AbortSignal.timeout(PROBE_TIMEOUT_MS) });
+      await response.arrayBuffer().catch(() => undefined);
+      return response.status === 200;
+    } catch {
+      return false;
+    }
+  }
+
+  receivablesOn(page: Page): ReceivablesSource {
+    return new TrytonReceivablesSource(page, this.account, this.screenTimeoutMs);
+  }
+
+  checkScreens(options: ScreensCheckOptions): Promise<SelectorsCheckReport> {
+    return checkTrytonScreens(options.page, this.account, options.screenTimeoutMs);
+  }
+}
