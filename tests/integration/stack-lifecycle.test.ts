@@ -69,6 +69,28 @@ describe('bin/orderdesk stack up', () => {
     expect(tree.filter(alive)).toEqual([]);
   });
 
+  it('--target tryton runs a seeded Tryton as the CRM/ERP: sao, its records for tests, and Ctrl-C closes it too', { timeout: 300_000 }, async () => {
+    const child = spawn('bin/orderdesk', ['stack', 'up', '--target', 'tryton', '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    const firstLine = await new Promise<string>((resolve, reject) => {
+      createInterface({ input: child.stdout }).once('line', resolve);
+      child.once('exit', () => reject(new Error('stack up exited before printing the ready line')));
+    });
+    const info = JSON.parse(firstLine) as StackInfo;
+    expect(info.crm).toMatchObject({ target: 'tryton', user: 'admin', database: 'orderdesk' });
+    const sao = await fetch(info.crm.url);
+    expect(sao.status).toBe(200);
+    expect(await sao.text()).toMatch(/tryton/i);
+    const customers = (await (await fetch(`${info.crm.groundTruthUrl}/__fixture/customers`)).json()) as unknown[];
+    expect(customers.length).toBeGreaterThanOrEqual(50);
+
+    const tree = processTree(child.pid as number);
+    child.kill('SIGINT');
+    expect(await exited).toBe(0);
+    for (const port of [...portsOf(info), Number(new URL(info.crm.groundTruthUrl).port)]) expect(listenedOnBy(port, tree), `port ${port}`).toBe(false);
+    expect(tree.filter(alive)).toEqual([]);
+  });
+
   it('stops with one line naming the key when a setting is bad', () => {
     let stderr = '';
     let status: number | null = null;
