@@ -2,7 +2,7 @@
  * `npm run bench`: every benchmark, one after another (they would slow each other down side by side),
  * then bench/RESULTS.md rewritten: a summary table from each one's RESULT lines, and what each printed.
  * Hand-written notes below the NOTES_MARKER line of the old file are kept.
- * Options: soak-orders=1000 keying-orders=60 intake-rows=100000 dunning-invoices=10000 only=intake,keying
+ * Options: soak-orders=1000 keying-orders=60 keying-tryton-orders=12 intake-rows=100000 dunning-invoices=10000 only=intake,keying
  */
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -25,6 +25,8 @@ interface Benchmark {
 const BENCHMARKS: Benchmark[] = [
   { name: 'intake', command: ['tsx', 'bench/intake.bench.ts', `rows=${option('intake-rows', '100000')}`] },
   { name: 'keying', command: ['tsx', 'bench/keying.bench.ts', option('keying-orders', '60')] },
+  // After 'keying': it prints the Acme suite's figure beside its own, read from the RESULTS.md just written.
+  { name: 'keying-tryton', command: ['tsx', 'bench/keying-tryton.bench.ts', option('keying-tryton-orders', '12')] },
   { name: 'email-to-crm', command: ['tsx', 'bench/email-to-crm.bench.ts'] },
   { name: 'dunning', command: ['tsx', 'bench/dunning.bench.ts', `invoices=${option('dunning-invoices', '10000')}`] },
   { name: 'soak', command: ['tsx', 'tests/soak/soak-cli.ts', `orders=${option('soak-orders', '1000')}`, `sheets=${Math.max(1, Math.round(Number(option('soak-orders', '1000')) / 10))}`] },
