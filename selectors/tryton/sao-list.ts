@@ -14,6 +14,9 @@ const LIST_SETTLE_MS = 1_500;
 /** After a press of "More", how long to watch the table alone for the next 20 rows, and how often. */
 const MORE_ROWS_WAIT_MS = 5_000;
 const MORE_ROWS_POLL_MS = 50;
+/** Closing a tab: how long one click may wait for its element, and when to ask again if the tab stays. */
+const CLOSE_CLICK_TIMEOUT_MS = 2_000;
+const CLOSE_AGAIN_AFTER_MS = 3_000;
 /** sao draws 20 rows per "More"; a list still growing after this many presses is not ending. */
 const MAX_MORE_PRESSES = 500;
 
@@ -154,14 +157,16 @@ export class SaoList<S extends SaoListScreen> {
 
   /** Closes this list's tab through its menu (Close Tab), so tabs do not pile up and none is reused stale. */
   async close(): Promise<TrytonInterruption | undefined> {
+    const panel = this.tab.panel();
+    let pressedAt = 0;
     return this.tab.until(`the ${this.screen} tab to close`, async () => {
-      const panel = this.tab.panel();
       if ((await this.locate('tabMenu', panel).count()) === 0) return true;
-      const closeTab = this.tab.locate('listTab', 'closeTab', panel);
-      if ((await closeTab.count()) === 0) await this.tab.click(this.screen, 'tabMenu' as TrytonLocatorKey<S>, panel);
-      else await closeTab.click({ timeout: 1_000 }).catch((error: unknown) => {
-        if (isClosedError(error)) throw error;
-      });
+      // The menu opens on the click, so its entry is clicked right after; asked again only if the tab
+      // is still there a while later (sao was busy and missed it).
+      if (Date.now() - pressedAt < CLOSE_AGAIN_AFTER_MS) return undefined;
+      pressedAt = Date.now();
+      await this.locate('tabMenu', panel).click({ timeout: CLOSE_CLICK_TIMEOUT_MS });
+      await this.tab.locate('listTab', 'closeTab', panel).click({ timeout: CLOSE_CLICK_TIMEOUT_MS });
       return undefined;
     });
   }
