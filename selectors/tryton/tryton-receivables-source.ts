@@ -41,15 +41,19 @@ export class TrytonReceivablesSource implements ReceivablesSource {
     this.tab = new SaoTab(page, { baseUrl: account.url, database: account.database, screenTimeoutMs });
   }
 
-  /** Every posted customer invoice in one read of the lists (Tryton has no export of its own to use). */
+  /**
+   * Every posted customer invoice in one read of sao's lists: Customer Invoices, the parties, and their
+   * Payable/Receivable Lines (what is owed and when). Not sao's CSV export: what is owed per invoice and
+   * its due date are not columns of the invoice list, and the export's field picker is a dialog per model.
+   */
   async exportedInvoices(): Promise<Receivable[]> {
     return this.screen('the receivables', () => TrytonReceivablesPage.onScreen(this.tab, this.currencies).receivables(localToday()));
   }
 
   /**
-   * The fallback of a failed export. Tryton's lists are the only way in, so this is the same read
-   * (invoice list, party list, receivable lines) made again from a freshly loaded sao: what it helps
-   * against is a read that a busy or restarted server broke, not a different screen.
+   * The fallback of a failed export: the same read (invoice list, party list, receivable lines) made
+   * again from a freshly loaded sao and a new log-in. It helps against a read that a busy or restarted
+   * server broke, not against a screen that changed (that is a ScreenChangedError either way).
    */
   async listInvoices(): Promise<Receivable[]> {
     this.signedIn = false;
