@@ -168,9 +168,9 @@ async function lettersInMailboxes(): Promise<Map<string, DeliveredLetters>> {
 beforeAll(async () => {
   server = await TrytonServer.start();
   info = server.info();
-  // The seed's addresses are at clients.example, which the local relay refuses to deliver to. A clerk
-  // gives every customer a mailbox of this file's own (the sandbox domain delivers anywhere, one
-  // mailbox per address), through Tryton's own API; the ground truth then names those addresses.
+  // The seed's addresses all land in the stack's one customers catch-all mailbox, shared with other
+  // tests. A clerk gives every customer a mailbox of this file's own (the sandbox domain delivers
+  // anywhere, one mailbox per address), through Tryton's own API; the ground truth then names those.
   const rpc = new TrytonRpc(info.url.replace(/\/$/, ''), info.database, info.user, info.password);
   const emails = await rpc.searchRead('party.contact_mechanism', [['type', '=', 'email']], ['party.code']);
   for (const row of emails) {
