@@ -214,8 +214,9 @@ export class SaoTab {
     });
     const more = this.locate('list', 'more', table);
     for (let i = 0; i < MAX_MORE_PRESSES && (await more.count()) > 0; i++) {
-      // sao also draws more rows when the button scrolls into view, so it may vanish under the click.
-      await more.click({ timeout: 1_000 }).catch((error: unknown) => {
+      // sao also draws more rows when the button scrolls into view, so it may vanish under the click;
+      // and it sometimes draws two identical More rows, which a strict click would refuse every time.
+      await more.first().click({ timeout: 1_000 }).catch((error: unknown) => {
         if (isClosedError(error)) throw error;
       });
       await this.page.waitForTimeout(POLL_MS);
