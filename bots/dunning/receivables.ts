@@ -29,7 +29,7 @@ export interface CustomerContact {
  * through its screens.
  */
 export interface ReceivablesSource {
-  /** All invoices in one read: the ERP's own export where it has one (the Acme suite's "Export to Excel"). */
+  /** All invoices in one read: the ERP's own export where it has one (an "Export to Excel"), else its lists. */
   exportedInvoices(): Promise<Receivable[]>;
   /** All invoices by paging through the list: the fallback when the export fails. */
   listInvoices(): Promise<Receivable[]>;
