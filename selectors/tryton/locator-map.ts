@@ -27,7 +27,7 @@ export interface TrytonLocatorMap {
     home: TrytonScreenSpec<'actionSearch' | 'logout' | 'tabList' | 'closeTab'>;
     list: TrytonScreenSpec<'search' | 'newRecord' | 'save' | 'relate' | 'more' | 'grid'>;
     customers: TrytonScreenSpec<'search' | 'grid'>;
-    saleForm: TrytonScreenSpec<'party' | 'reference' | 'number' | 'state' | 'invoiceAddress' | 'lines' | 'newLine' | 'quote' | 'confirm' | 'save'>;
+    saleForm: TrytonScreenSpec<'party' | 'reference' | 'currency' | 'number' | 'state' | 'invoiceAddress' | 'lines' | 'newLine' | 'quote' | 'confirm' | 'save'>;
     saleLine: TrytonScreenSpec<'product' | 'quantity' | 'unitPrice' | 'ok' | 'delete'>;
     searchDialog: TrytonScreenSpec<'grid' | 'ok' | 'cancel'>;
     /** The parties' "Payable/Receivable Lines" (Receivable tab): the open lines with their due dates and invoices. */

@@ -15,6 +15,8 @@ export interface TrytonSaleInput {
   customerCode: string;
   /** Our external reference, Tryton's "Reference"; the idempotency key. */
   reference: string;
+  /** ISO code (CNY); chosen explicitly, so an order is never booked in the form's default currency by accident. */
+  currency?: string;
   lines: TrytonSaleLine[];
 }
 
@@ -63,6 +65,12 @@ export class SaleFormPage {
       if (party.kind !== 'shown') return party;
       const reference = await this.tab.enter('saleForm', 'reference', order.reference, this.form);
       if (reference) return reference;
+      // Before the lines: their prices are in the sale's currency. Chosen only when the form shows another
+      // (F2 on a field that holds a value opens that record, not the search); a code Tryton lacks is its refusal.
+      if (order.currency !== undefined && (await this.tab.value('saleForm', 'currency', this.form)) !== order.currency) {
+        const currency = await this.tab.chooseMany2One('saleForm', 'currency', order.currency, order.currency, this.form);
+        if (currency.kind !== 'shown') return currency;
+      }
       for (const line of order.lines) {
         const added = await this.addLine(line);
         if (added.kind !== 'shown') return added;

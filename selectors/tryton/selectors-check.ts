@@ -90,7 +90,7 @@ export async function checkTrytonScreens(page: Page, account: TrytonAccount, scr
   await section('saleForm', async () => {
     shown(await SaleFormPage.open(tab), 'new sale form');
     const form = tab.panel();
-    await probe('saleForm', ['party', 'reference', 'number', 'state', 'invoiceAddress', 'lines', 'quote', 'save'], form);
+    await probe('saleForm', ['party', 'reference', 'currency', 'number', 'state', 'invoiceAddress', 'lines', 'quote', 'save'], form);
     notReached('saleForm', ['confirm'], 'shown only on a quotation; the check saves no sale');
     await probe('saleForm', ['newLine'], tab.locate('saleForm', 'lines', form));
     await tab.click('saleForm', 'newLine', tab.locate('saleForm', 'lines', form));

@@ -14,7 +14,8 @@ const BOOKED = ['Confirmed', 'Processing', 'Done'];
 
 /**
  * Keying on Tryton in one browser context, through sao: an order is a sale whose Reference is our
- * external reference, with one line (the product, quantity 1, the order amount as the unit price).
+ * external reference, in the order's currency, with one line (the product, quantity 1, the order amount
+ * as the unit price).
  * Quote saves the sale (so from that press on the outcome can be unknown), Confirm books it. sao keeps
  * its session in the tab's own storage, so each context signs in for itself.
  */
@@ -77,6 +78,7 @@ export class TrytonClerk implements CrmClerk {
     const entered = await form.screen.enter({
       customerCode: order.customerId,
       reference: order.externalRef,
+      currency: order.currency,
       lines: [{ productCode: order.productCode, quantity: '1', unitPrice: order.amount }],
     });
     if (entered.kind !== 'shown') return interrupted(entered, false);

@@ -52,6 +52,7 @@ export const TRYTON_LOCATORS_V1: TrytonLocatorMap = {
       locators: {
         party: { label: 'Party:', fallbackField: 'party' },
         reference: { label: 'Reference:', fallbackField: 'reference' },
+        currency: { label: 'Currency:', fallbackField: 'currency' },
         number: { label: 'Number:', fallbackField: 'number' },
         state: { label: 'State:', fallbackField: 'state' },
         invoiceAddress: { label: 'Invoice Address:', fallbackField: 'invoice_address' },
