@@ -4,12 +4,10 @@ import type { BrowserSlot } from '../../core/browser/browser-pool.ts';
 import { SharedSession } from '../../core/browser/shared-session.ts';
 import type { CrmAccount, CrmClerk, CrmTarget, ScreensCheckOptions } from '../crm-target.ts';
 import type { SelectorsCheckReport } from '../selectors-check-report.ts';
+import { signInPageAnswers } from '../sign-in-page-answers.ts';
 import { AcmeClerk, AcmeDesk } from './acme-clerk.ts';
 import { AcmeReceivablesSource } from './acme-receivables-source.ts';
 import { checkAcmeScreens } from './selectors-check.ts';
-
-/** A probe must not hang the timer that runs it; a CRM that takes this long is not back yet. */
-const PROBE_TIMEOUT_MS = 10_000;
 
 /** The Acme Finance Suite: keying through its order wizard, receivables through its invoice screens. */
 export class AcmeSuiteTarget implements CrmTarget {
@@ -35,15 +33,10 @@ export class AcmeSuiteTarget implements CrmTarget {
   }
 
   /** Its login page answering 200. */
-  async answers(): Promise<boolean> {
-    try {
-      const response = await fetch(new URL('/Login.aspx', this.account.url), { redirect: 'manual', signal: AbortSignal.timeout(PROBE_TIMEOUT_MS) });
-      await response.arrayBuffer().catch(() => undefined);
-      return response.status === 200;
-    } catch {
-      return false;
-    }
+  answers(): Promise<boolean> {
+    return signInPageAnswers(new URL('/Login.aspx', this.account.url));
   }
+
 
   receivablesOn(page: Page): ReceivablesSource {
     return new AcmeReceivablesSource(page, this.account, this.screenTimeoutMs);

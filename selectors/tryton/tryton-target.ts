@@ -3,13 +3,11 @@ import type { ReceivablesSource } from '../../bots/dunning/receivables.ts';
 import type { BrowserSlot } from '../../core/browser/browser-pool.ts';
 import type { CrmClerk, CrmTarget, ScreensCheckOptions } from '../crm-target.ts';
 import type { SelectorsCheckReport } from '../selectors-check-report.ts';
+import { signInPageAnswers } from '../sign-in-page-answers.ts';
 import { SaoTab } from './sao-tab.ts';
 import { checkTrytonScreens } from './selectors-check.ts';
 import { TrytonClerk } from './tryton-clerk.ts';
 import { TrytonReceivablesSource, type TrytonAccount } from './tryton-receivables-source.ts';
-
-/** A probe must not hang the timer that runs it; a server that takes this long is not back yet. */
-const PROBE_TIMEOUT_MS = 10_000;
 
 /** Tryton 6.0 through its web client sao: sales keyed on the sale form, receivables from its lists. */
 export class TrytonTarget implements CrmTarget {
@@ -33,15 +31,10 @@ export class TrytonTarget implements CrmTarget {
   }
 
   /** trytond serving sao's page (its log-in comes up from there). */
-  async answers(): Promise<boolean> {
-    try {
-      const response = await fetch(this.account.url, { redirect: 'manual', signal: AbortSignal.timeout(PROBE_TIMEOUT_MS) });
-      await response.arrayBuffer().catch(() => undefined);
-      return response.status === 200;
-    } catch {
-      return false;
-    }
+  answers(): Promise<boolean> {
+    return signInPageAnswers(this.account.url);
   }
+
 
   receivablesOn(page: Page): ReceivablesSource {
     return new TrytonReceivablesSource(page, this.account, this.screenTimeoutMs);
