@@ -38,8 +38,9 @@ export function createKeyingProcessor(runtime: Runtime, bot: KeyingBot) {
     if (fresh) await ledger.audit({ actor: KEYING_BOT, action: 'keying-summary-staged', detail: { mailId: mail.id, reference: order.source.reference, to: mail.to } });
   };
 
+  // The alert is staged and queued before the queue pauses: a process dying in between must not leave a
+  // paused queue that ops were never told about.
   const pauseKeying = async (episode: number, streak: number, lastError: string): Promise<void> => {
-    await runtime.queues.get('keying').pause();
     const mail = buildKeyingPausedMail({
       episode,
       from: runtime.settings.mail.sharedMailbox,
@@ -52,6 +53,7 @@ export function createKeyingProcessor(runtime: Runtime, bot: KeyingBot) {
     const fresh = (await runtime.outbox.status(mail.id)) === undefined;
     await runtime.outbox.stage(mail);
     await runtime.queues.add('mail', jobIdFor('mail', mail.id), { mailId: mail.id });
+    await runtime.queues.get('keying').pause();
     if (fresh) {
       log.error({ episode, streak, lastError }, 'keying paused after consecutive system failures; ops alerted');
       await ledger.audit({ actor: KEYING_BOT, action: 'keying-paused', reason: lastError, detail: { episode, streak, mailId: mail.id } });
