@@ -58,18 +58,23 @@ export class SaleFormPage {
     return this.tab.panel();
   }
 
-  /** The whole order: customer, reference, lines. Stops at the first thing Tryton refuses. */
-  async enter(order: TrytonSaleInput): Promise<TrytonOutcome<SaleFormPage>> {
+  /**
+   * The whole order: customer, reference, currency, lines. Stops at the first thing Tryton refuses.
+   * `currencyNames` holds what the form showed for each code chosen before (sao shows a currency by
+   * name: "Chinese Yuan Renminbi" for CNY); a form already showing the order's currency is left as it is.
+   */
+  async enter(order: TrytonSaleInput, currencyNames: Map<string, string>): Promise<TrytonOutcome<SaleFormPage>> {
     return guard(async () => {
       const party = await this.chooseCustomer(order.customerCode);
       if (party.kind !== 'shown') return party;
       const reference = await this.tab.enter('saleForm', 'reference', order.reference, this.form);
       if (reference) return reference;
-      // Before the lines: their prices are in the sale's currency. Chosen only when the form shows another
-      // (F2 on a field that holds a value opens that record, not the search); a code Tryton lacks is its refusal.
-      if (order.currency !== undefined && (await this.tab.value('saleForm', 'currency', this.form)) !== order.currency) {
-        const currency = await this.tab.chooseMany2One('saleForm', 'currency', order.currency, order.currency, this.form);
+      // Before the lines: their prices are in the sale's currency. A code Tryton lacks is its refusal.
+      const code = order.currency;
+      if (code !== undefined && (await this.tab.value('saleForm', 'currency', this.form)) !== (currencyNames.get(code) ?? code)) {
+        const currency = await this.tab.chooseMany2One('saleForm', 'currency', code, code, this.form);
         if (currency.kind !== 'shown') return currency;
+        currencyNames.set(code, currency.screen);
       }
       for (const line of order.lines) {
         const added = await this.addLine(line);

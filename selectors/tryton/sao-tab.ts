@@ -264,18 +264,19 @@ export class SaoTab {
         chosen = await this.value(screen, key, scope);
         if (okPressed && chosen !== '' && chosen !== text) return true;
         okPressed = false;
+        // The dialog of a recent F2 may be on its way; a click on the field now would wait behind it.
+        if (Date.now() - pressedAt < REPRESS_AFTER_MS) return undefined;
         if (chosen !== text) {
           // Typed, not filled: sao forgets the record a field holds only on a key press that changes its
-          // text, and F2 on a field still holding one opens that record instead of the search.
+          // text, and F2 on a field still holding one opens that record instead of the search. That key
+          // press is swallowed (typing "CNY" over a currency left "NY"), so it is a Backspace of its own.
           await this.click(screen, key, scope);
           await this.page.keyboard.press('Control+A');
+          await this.page.keyboard.press('Backspace');
           await this.page.keyboard.type(text);
-          pressedAt = 0;
         }
-        if (Date.now() - pressedAt > REPRESS_AFTER_MS) {
-          await this.press(screen, key, 'F2', scope);
-          pressedAt = Date.now();
-        }
+        await this.press(screen, key, 'F2', scope);
+        pressedAt = Date.now();
         return undefined;
       }
       if (okPressed) return undefined;

@@ -21,6 +21,8 @@ const BOOKED = ['Confirmed', 'Processing', 'Done'];
  */
 export class TrytonClerk implements CrmClerk {
   private signedIn = false;
+  /** What sao shows for each currency code once chosen, so a sale already in the order's currency is left as it is. */
+  private readonly currencyNames = new Map<string, string>();
 
   constructor(
     private readonly tab: SaoTab,
@@ -56,13 +58,13 @@ export class TrytonClerk implements CrmClerk {
   async findOrder(externalRef: string): Promise<CrmAnswer<string | undefined>> {
     const cleared = await this.clearScreen();
     if (cleared) return answerOf(cleared);
-    const search = await SaleSearchPage.open(this.tab);
+    const search = await SaleSearchPage.open(this.tab, externalRef);
     if (search.kind !== 'shown') return answerOf(search);
-    const found = await search.screen.exactMatch(externalRef);
+    const found = await search.screen.exactMatch();
     if (found.kind !== 'shown') return answerOf(found);
     if (found.screen === undefined) return { kind: 'done', value: undefined };
     if (BOOKED.includes(found.screen.state)) return { kind: 'done', value: found.screen.number };
-    const form = await search.screen.openSale(externalRef);
+    const form = await search.screen.openSale();
     if (form.kind !== 'shown') return answerOf(form);
     const booked = await book(form.screen, found.screen.state);
     return booked.kind === 'shown' ? { kind: 'done', value: booked.screen.number } : answerOf(booked);
@@ -80,7 +82,7 @@ export class TrytonClerk implements CrmClerk {
       reference: order.externalRef,
       currency: order.currency,
       lines: [{ productCode: order.productCode, quantity: '1', unitPrice: order.amount }],
-    });
+    }, this.currencyNames);
     if (entered.kind !== 'shown') return interrupted(entered, false);
     // Quote saves the sale first: from this press on, a sale with our reference may exist.
     const booked = await book(form.screen, 'Draft');

@@ -2,7 +2,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../../../core/browser/launch-chromium.ts';
 import { TrytonServer, type TrytonCustomerTruth, type TrytonInfo, type TrytonInvoiceTruth } from '../../../fixtures/tryton/index.ts';
-import { CustomerLookupPage, SaoTab, TrytonLoginPage, type TrytonOutcome } from '../../../selectors/tryton/index.ts';
+import { CustomerLookupPage, SaleFormPage, SaoTab, TrytonLoginPage, type TrytonOutcome } from '../../../selectors/tryton/index.ts';
 import { alive, listenedOnBy, processTree } from '../helpers/processes.ts';
 import { runSelectorsCheck } from '../helpers/selectors-check-cli.ts';
 
@@ -83,6 +83,16 @@ describe('tryton target: fixture, ground truth and sao page objects', () => {
     expect(found).toMatchObject({ code: wanted.code, name: wanted.name });
   }, BROWSER_TEST_TIMEOUT_MS);
 
+  it('chooses a many2one that already holds a record by typing over it (sao swallows the first key that clears it)', async () => {
+    const tab = await loggedIn();
+    shown(await SaleFormPage.open(tab));
+    // A new sale comes in the company's currency; choosing it again is what an order in CNY does.
+    expect(await tab.value('saleForm', 'currency', tab.panel())).toBe('Chinese Yuan Renminbi');
+    expect(await tab.chooseMany2One('saleForm', 'currency', 'CNY', 'CNY', tab.panel())).toEqual({ kind: 'shown', screen: 'Chinese Yuan Renminbi' });
+    expect(await tab.chooseMany2One('saleForm', 'currency', 'XTS', 'XTS', tab.panel())).toEqual({ kind: 'refused', messages: ['Tryton offers no Currency "XTS"'] });
+    expect(await tab.closeTabs()).toBeUndefined();
+  }, BROWSER_TEST_TIMEOUT_MS);
+
   it('orderdesk selectors check walks every sao screen the bots use and finds every locator', async () => {
     const { code, report } = await runSelectorsCheck({ CRM_TARGET: 'tryton', CRM_URL: info.url, CRM_USER: info.user, CRM_PASSWORD: info.password, CRM_DATABASE: info.database, KEYING_SCREEN_TIMEOUT_MS: String(SCREEN_TIMEOUT_MS) });
     expect(report.broken).toEqual([]);
@@ -90,7 +100,7 @@ describe('tryton target: fixture, ground truth and sao page objects', () => {
     expect(report).toMatchObject({ system: 'Tryton (sao)', layout: 'v1', ok: true });
     const held = new Set(report.results.filter((r) => r.status === 'holds').map((r) => r.screen));
     // The keying screens are probed on the live app, the receivables screens proven by reading them.
-    for (const screen of ['login', 'customers', 'list', 'saleForm', 'saleLine', 'searchDialog', 'receivableLines', 'customerInvoices']) expect(held).toContain(screen);
+    for (const screen of ['login', 'customers', 'list', 'saleList', 'saleForm', 'saleLine', 'searchDialog', 'receivableLines', 'customerInvoices']) expect(held).toContain(screen);
     // Only message boxes (no refusal is provoked), the logout link and sao's paging are left unreached.
     expect(report.results.filter((r) => r.status === 'not_reached').map((r) => r.screen).filter((s) => !['messages', 'home', 'list', 'saleForm'].includes(s))).toEqual([]);
   }, BROWSER_TEST_TIMEOUT_MS);
