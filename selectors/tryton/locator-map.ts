@@ -37,6 +37,8 @@ export interface TrytonLocatorMap {
     /** What every list tab shows: its record count ("_ / 75"), the Close Tab entry of its menu, and sao's busy sign. */
     listTab: TrytonScreenSpec<'recordCount' | 'previousPage' | 'closeTab' | 'busy'>;
     /** The lists the receivables are read from; each opened under its own tab name, which names its tab menu. */
+    /** Sales → Sales searched by reference, opened under its own tab name: the keying bot's search before and after keying. */
+    saleList: TrytonScreenSpec<'tabMenu' | 'grid' | 'number' | 'reference' | 'party' | 'saleDate' | 'state'>;
     customerInvoices: TrytonScreenSpec<'tabMenu' | 'grid' | 'number' | 'invoiceDate' | 'party' | 'total'>;
     partyList: TrytonScreenSpec<'tabMenu' | 'grid' | 'code' | 'name' | 'language'>;
     contactMechanisms: TrytonScreenSpec<'tabMenu' | 'grid' | 'value'>;

@@ -80,9 +80,10 @@ export async function checkTrytonScreens(page: Page, account: TrytonAccount, scr
   });
 
   await section('list', async () => {
-    const search = shown(await SaleSearchPage.open(tab), 'sale list');
+    const search = shown(await SaleSearchPage.open(tab, NO_SUCH), 'sale list');
     await probe('list', ['search', 'grid', 'save'], tab.panel());
-    shown(await search.findByReference(NO_SUCH), 'sale search');
+    shown(await search.sales(), 'sale search');
+    await probe('saleList', ['tabMenu', 'grid', 'number', 'reference', 'party', 'saleDate', 'state'], tab.panel());
     const closed = await tab.closeTabs();
     if (closed) throw new Error(`closing the tabs: ${describeOutcome(closed)}`);
   });

@@ -137,6 +137,18 @@ export const TRYTON_LOCATORS_V1: TrytonLocatorMap = {
         total: { role: 'columnheader', name: 'Total' },
       },
     },
+    saleList: {
+      title: 'Sale search',
+      locators: {
+        tabMenu: { role: 'button', name: 'Sale search' },
+        grid: { role: 'table' },
+        number: { role: 'columnheader', name: 'Number' },
+        reference: { role: 'columnheader', name: 'Reference' },
+        party: { role: 'columnheader', name: 'Party' },
+        saleDate: { role: 'columnheader', name: 'Sale Date' },
+        state: { role: 'columnheader', name: 'State' },
+      },
+    },
     partyList: {
       title: 'Customers',
       locators: {
