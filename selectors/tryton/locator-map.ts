@@ -25,7 +25,7 @@ export interface TrytonLocatorMap {
   screens: {
     login: TrytonScreenSpec<'userName' | 'logIn' | 'password' | 'ok'>;
     home: TrytonScreenSpec<'actionSearch' | 'logout' | 'tabList' | 'closeTab'>;
-    list: TrytonScreenSpec<'search' | 'newRecord' | 'save' | 'relate' | 'more' | 'grid'>;
+    list: TrytonScreenSpec<'newRecord' | 'relate' | 'more' | 'grid'>;
     customers: TrytonScreenSpec<'search' | 'grid'>;
     saleForm: TrytonScreenSpec<'party' | 'reference' | 'currency' | 'number' | 'state' | 'invoiceAddress' | 'lines' | 'newLine' | 'quote' | 'confirm' | 'save'>;
     saleLine: TrytonScreenSpec<'product' | 'quantity' | 'unitPrice' | 'ok' | 'delete'>;

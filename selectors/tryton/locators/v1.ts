@@ -30,10 +30,7 @@ export const TRYTON_LOCATORS_V1: TrytonLocatorMap = {
     list: {
       title: /.*/,
       locators: {
-        // The filter box has a datalist of suggestions, which makes it a combobox.
-        search: { role: 'combobox', name: 'Search' },
         newRecord: { role: 'button', name: 'New' },
-        save: { role: 'button', name: 'Save' },
         relate: { role: 'button', name: 'Open related records' },
         more: { role: 'button', name: 'More' },
         grid: { role: 'table' },
