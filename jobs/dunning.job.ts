@@ -74,7 +74,7 @@ export class DunningService {
   /** A run for `runDate`; after a real run on a working day the finance report is queued to finance. */
   async run(runDate: string, dryRun: boolean): Promise<DunningOutcome> {
     const { settings, outbox, queues, ledger, log } = this.runtime;
-    const sourceOn = (page: Page) => this.target.receivablesOn(page);
+    const sourceOn = (page: Page) => this.target.receivablesOn(page, runDate);
     return this.pool.withSlot(async (slot) => {
       const result = await runDunning(
         {

@@ -74,8 +74,12 @@ export interface CrmTarget {
   clerkFor(slot: BrowserSlot): CrmClerk;
   /** Whether the CRM's sign-in screen answers: the sign that paused keying may resume. */
   answers(): Promise<boolean>;
-  /** The dunning bot's view of the receivables, through this page. */
-  receivablesOn(page: Page): ReceivablesSource;
+  /**
+   * The dunning bot's view of the receivables, through this page, for a run dated `runDate` (YYYY-MM-DD).
+   * A system that shows only due dates has its invoices aged as of that date; one that ages them itself
+   * (the Acme suite, on its business date) is taken at its word.
+   */
+  receivablesOn(page: Page, runDate: string): ReceivablesSource;
   /** Walks every screen the bots use and reports, locator by locator, whether the map still holds. */
   checkScreens(options: ScreensCheckOptions): Promise<SelectorsCheckReport>;
 }

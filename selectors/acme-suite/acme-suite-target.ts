@@ -38,6 +38,7 @@ export class AcmeSuiteTarget implements CrmTarget {
   }
 
 
+  /** The export carries the suite's own days overdue, aged on its business date: the run date is not needed. */
   receivablesOn(page: Page): ReceivablesSource {
     return new AcmeReceivablesSource(page, this.account, this.screenTimeoutMs);
   }

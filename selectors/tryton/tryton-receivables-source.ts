@@ -33,10 +33,12 @@ export class TrytonReceivablesSource implements ReceivablesSource {
   private readonly currencies = new CurrencyBook();
   private signedIn = false;
 
+  /** `agedAsOf` (YYYY-MM-DD): the run's date. Tryton gives due dates, not days overdue; they are counted to it. */
   constructor(
     private readonly page: Page,
     private readonly account: TrytonAccount,
     screenTimeoutMs: number,
+    private readonly agedAsOf: string,
   ) {
     this.tab = new SaoTab(page, { baseUrl: account.url, database: account.database, screenTimeoutMs });
   }
@@ -47,7 +49,7 @@ export class TrytonReceivablesSource implements ReceivablesSource {
    * its due date are not columns of the invoice list, and the export's field picker is a dialog per model.
    */
   async exportedInvoices(): Promise<Receivable[]> {
-    return this.screen('the receivables', () => TrytonReceivablesPage.onScreen(this.tab, this.currencies).receivables(localToday()));
+    return this.screen('the receivables', () => TrytonReceivablesPage.onScreen(this.tab, this.currencies).receivables(this.agedAsOf));
   }
 
   /**
@@ -62,7 +64,7 @@ export class TrytonReceivablesSource implements ReceivablesSource {
 
   /** The customer's name, e-mail and language from the party's screens, and their open invoices now. */
   async statementOf(customerId: string): Promise<{ contact: CustomerContact; open: Receivable[] }> {
-    return this.screen(`the statement of ${customerId}`, () => TrytonReceivablesPage.onScreen(this.tab, this.currencies).statement(customerId, localToday()));
+    return this.screen(`the statement of ${customerId}`, () => TrytonReceivablesPage.onScreen(this.tab, this.currencies).statement(customerId, this.agedAsOf));
   }
 
   /** Tryton's parties carry no account manager in this setup (no such field on the party): always none. */
@@ -110,10 +112,4 @@ export class TrytonReceivablesSource implements ReceivablesSource {
     }
     throw new OrderDeskError('erp_unavailable', `${what}: ${problem}`);
   }
-}
-
-/** Today's date on this machine's clock, YYYY-MM-DD: Tryton's due dates are dates, aged as of today. */
-function localToday(): string {
-  const now = new Date();
-  return `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}-${String(now.getDate()).padStart(2, '0')}`;
 }

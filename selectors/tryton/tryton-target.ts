@@ -36,8 +36,8 @@ export class TrytonTarget implements CrmTarget {
   }
 
 
-  receivablesOn(page: Page): ReceivablesSource {
-    return new TrytonReceivablesSource(page, this.account, this.screenTimeoutMs);
+  receivablesOn(page: Page, runDate: string): ReceivablesSource {
+    return new TrytonReceivablesSource(page, this.account, this.screenTimeoutMs, runDate);
   }
 
   checkScreens(options: ScreensCheckOptions): Promise<SelectorsCheckReport> {

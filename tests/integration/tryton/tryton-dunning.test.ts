@@ -53,6 +53,9 @@ function localToday(): string {
   return `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}-${String(now.getDate()).padStart(2, '0')}`;
 }
 
+/** The runs' date, fixed once: a run straddling midnight still ages every invoice as of one day. */
+const RUN_DATE = localToday();
+
 function daysOverdue(dueDate: string, today: string): number {
   return Math.max(0, Math.round((Date.parse(`${today}T00:00:00Z`) - Date.parse(`${dueDate}T00:00:00Z`)) / 86_400_000));
 }
@@ -98,7 +101,7 @@ async function withExtraSource(work: (source: ReceivablesSource) => Promise<void
   if (!source) {
     const context = await browser.newContext();
     contexts.push(context);
-    source = new TrytonReceivablesSource(await context.newPage(), info, SCREEN_TIMEOUT_MS);
+    source = new TrytonReceivablesSource(await context.newPage(), info, SCREEN_TIMEOUT_MS, RUN_DATE);
   }
   try {
     await work(source);
@@ -130,7 +133,7 @@ function deps(): DunningRunDeps {
         return ids;
       }),
     policy,
-    // Tryton ages its invoices as of today, so the run is for today whatever the calendar says of it;
+    // The run is for today whatever the calendar says of it (the seed's due dates are relative to today);
     // holidays and weekends are the Acme run's test (tests/integration/dunning/dunning-run.test.ts).
     isWorkingDay: () => true,
     audit: (e) => runtime.ledger.audit(e),
@@ -184,7 +187,7 @@ beforeAll(async () => {
   const context = await browser.newContext();
   contexts.push(context);
   page = await context.newPage();
-  mainSource = new TrytonReceivablesSource(page, info, SCREEN_TIMEOUT_MS);
+  mainSource = new TrytonReceivablesSource(page, info, SCREEN_TIMEOUT_MS, RUN_DATE);
   const settings = testSettings(stack, sandboxMailbox(stack, 'tryton-orders'), { DUNNING_MAILBOX_PASSWORD: finance.password });
   runtime = await Runtime.create({ ...settings, dunning: { ...settings.dunning, policyFile } });
   ledger = new DunningLedger(runtime.redis, settings.redis.prefix);
@@ -203,7 +206,7 @@ afterAll(async () => {
 });
 
 describe('a dunning run over Tryton', () => {
-  const today = localToday();
+  const today = RUN_DATE;
   let first: DunningRunResult;
   let posted: TrytonInvoiceTruth[];
 

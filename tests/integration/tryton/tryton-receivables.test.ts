@@ -17,6 +17,13 @@ function localToday(): string {
   return `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}-${String(now.getDate()).padStart(2, '0')}`;
 }
 
+/** The reads' run date, fixed once: a read straddling midnight still ages every invoice as of one day. */
+const RUN_DATE = localToday();
+
+function shiftDays(date: string, days: number): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+}
+
 function daysBetween(from: string, to: string): number {
   return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
 }
@@ -73,7 +80,7 @@ describe('Tryton receivables read through sao', () => {
     browser = await launchChromium();
     chromium = chromiumChildrenOf(process.pid).filter((pid) => !before.has(pid));
     page = await (await browser.newContext()).newPage();
-    source = new TrytonReceivablesSource(page, info, SCREEN_TIMEOUT_MS);
+    source = new TrytonReceivablesSource(page, info, SCREEN_TIMEOUT_MS, RUN_DATE);
   }, START_TIMEOUT_MS);
 
   afterAll(async () => {
@@ -82,7 +89,7 @@ describe('Tryton receivables read through sao', () => {
   });
 
   it('exports every posted customer invoice as Tryton has it: number, party code and name, dates, amounts, what is owed', async () => {
-    const today = localToday();
+    const today = RUN_DATE;
     const started = performance.now();
     const exported = await source.exportedInvoices();
     console.info(`tryton exportedInvoices: ${exported.length} invoices in ${Math.round(performance.now() - started)} ms (including the log-in)`);
@@ -99,12 +106,12 @@ describe('Tryton receivables read through sao', () => {
     const started = performance.now();
     const listed = await source.listInvoices();
     console.info(`tryton listInvoices: ${listed.length} invoices in ${Math.round(performance.now() - started)} ms (including a fresh log-in)`);
-    const expected = (await postedInvoices()).map((i) => expectedReceivable(i, localToday()));
+    const expected = (await postedInvoices()).map((i) => expectedReceivable(i, RUN_DATE));
     expect([...listed].sort(byNumber)).toEqual(expected.sort(byNumber));
   }, TEST_TIMEOUT_MS);
 
   it.each(['zh', 'en'] as const)('gives a %s customer’s statement: contact from the party screens and the invoices still owed', async (language) => {
-    const today = localToday();
+    const today = RUN_DATE;
     const posted = await postedInvoices();
     const customers = await truth<TrytonCustomerTruth[]>('customers');
     // A customer owing on more than one invoice, where there is one, so the statement is a real list.
@@ -120,6 +127,22 @@ describe('Tryton receivables read through sao', () => {
     expect(statement.contact).toEqual({ customerId: code, name, email, language });
     const expected = posted.filter((i) => i.partyCode === code && cents(i.amountToPay) > 0n).map((i) => expectedReceivable(i, today));
     expect([...statement.open].sort(byNumber)).toEqual(expected.sort(byNumber));
+  }, TEST_TIMEOUT_MS);
+
+  it('ages the invoices as of the run date it is given, not as of this machine\'s clock', async () => {
+    const later = shiftDays(RUN_DATE, 45);
+    const posted = await postedInvoices();
+    const owing = posted.filter((i) => cents(i.amountToPay) > 0n);
+    const code = (owing.find((i) => i.dueDate < RUN_DATE) as TrytonInvoiceTruth).partyCode;
+    const context = await browser.newContext();
+    try {
+      const statement = await new TrytonReceivablesSource(await context.newPage(), info, SCREEN_TIMEOUT_MS, later).statementOf(code);
+      const expected = owing.filter((i) => i.partyCode === code).map((i) => expectedReceivable(i, later));
+      expect([...statement.open].sort(byNumber)).toEqual(expected.sort(byNumber));
+      expect(statement.open.some((r) => r.daysOverdue > 45)).toBe(true);
+    } finally {
+      await context.close();
+    }
   }, TEST_TIMEOUT_MS);
 
   it('refuses the statement of a customer Tryton does not know, as a business failure', async () => {
