@@ -90,6 +90,11 @@ export const settingsSchema = z
         probeIntervalSeconds: z.coerce.number().int().min(1).default(30),
         /** How long one screen may take before it counts as a system fault. */
         screenTimeoutMs: z.coerce.number().int().min(1_000).default(15_000),
+        /**
+         * How long one keying attempt (all its rounds) may take before it is stopped as stalled and
+         * retried. Far above a slow but working attempt; it exists for a browser call that never returns.
+         */
+        attemptBudgetSeconds: z.coerce.number().int().min(10).default(600),
         /** Record a Playwright trace chunk per order, written to dataDir only when the order's attempt fails. */
         traces: z.stringbool().or(z.boolean()).default(true),
       })

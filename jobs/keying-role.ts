@@ -31,7 +31,7 @@ export function startKeyingRole(runtime: Runtime): RunningRole {
     log: runtime.log,
   });
   const bot = {
-    keyer: new CrmKeyer(pool, target),
+    keyer: new CrmKeyer(pool, target, keying.attemptBudgetSeconds * 1000),
     artifacts: new KeyingArtifacts(dataDir),
     streak: new FailureStreak(runtime.redis, redis.prefix, keying.pauseAfterConsecutiveFailures),
   };

@@ -40,24 +40,39 @@ export interface SlotHooks<T> {
  * before keying again. Business refusals come back as results; system trouble is thrown (retryable).
  */
 export class CrmKeyer {
+  /** `attemptBudgetMs`: how long one attempt may hold its browser context before it is stopped. */
   constructor(
     private readonly pool: BrowserPool,
     private readonly target: CrmTarget,
+    private readonly attemptBudgetMs: number,
   ) {}
 
   async key(order: OrderToKey, hooks: SlotHooks<KeyingResult> = {}): Promise<KeyingResult> {
     return this.pool.withSlot(async (slot) => {
-      await hooks.before?.(slot);
+      // A browser call that never returns would hold the order in `keying` and its context for good (a
+      // CI soak saw one job stay active for minutes). Past the budget the context is closed, which fails
+      // whatever hung; the job's retry searches the CRM before keying again, so nothing is keyed twice.
+      let stopped = false;
+      const watchdog = setTimeout(() => {
+        stopped = true;
+        void slot.context.close().catch(() => undefined);
+      }, this.attemptBudgetMs);
       let result: KeyingResult | undefined;
       try {
+        await hooks.before?.(slot);
         result = await this.keyInSlot(this.target.clerkFor(slot), order);
         return result;
       } catch (error) {
-        const wrapped = isClosedError(error) ? new OrderDeskError('browser_lost', `the browser went away while keying: ${firstLine(error)}`, { cause: error }) : error;
+        const wrapped = stopped
+          ? new OrderDeskError('keying_stalled', `the attempt was stopped after ${Math.round(this.attemptBudgetMs / 1000)} s without an outcome (${firstLine(error)})`, { cause: error })
+          : isClosedError(error)
+            ? new OrderDeskError('browser_lost', `the browser went away while keying: ${firstLine(error)}`, { cause: error })
+            : error;
         await hooks.after?.(slot, { error: wrapped }).catch(() => undefined);
         throw wrapped;
       } finally {
         if (result !== undefined) await hooks.after?.(slot, { result }).catch(() => undefined);
+        clearTimeout(watchdog);
       }
     });
   }

@@ -27,8 +27,9 @@ export class KeyingArtifacts {
     return join(this.dataDir, 'artifacts', safeName(orderId), String(attempt));
   }
 
+  /** Playwright's tracing calls have no timeout of their own; a chunk that cannot start is an attempt without a trace. */
   async begin(slot: BrowserSlot, title: string): Promise<void> {
-    if (slot.tracing) await slot.context.tracing.startChunk({ title });
+    if (slot.tracing) await attempt(() => slot.context.tracing.startChunk({ title }));
   }
 
   /** Ends the job's trace chunk: discarded after success, saved with a screenshot and the HTML after failure. */
@@ -36,7 +37,7 @@ export class KeyingArtifacts {
   async end(slot: BrowserSlot, failed: { orderId: string; attempt: number; error?: unknown }): Promise<FailureArtifacts>;
   async end(slot: BrowserSlot, failed: false | { orderId: string; attempt: number; error?: unknown }): Promise<FailureArtifacts | undefined> {
     if (!failed) {
-      if (slot.tracing) await slot.context.tracing.stopChunk().catch(() => undefined);
+      if (slot.tracing) await attempt(() => slot.context.tracing.stopChunk());
       return undefined;
     }
     const dir = this.dirFor(failed.orderId, failed.attempt);

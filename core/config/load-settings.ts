@@ -34,6 +34,7 @@ export const ENVIRONMENT_KEYS: readonly { name: string; path: string[]; secret?:
   { name: 'KEYING_PROBE_INTERVAL_SECONDS', path: ['keying', 'probeIntervalSeconds'] },
   { name: 'KEYING_SCREEN_TIMEOUT_MS', path: ['keying', 'screenTimeoutMs'] },
   { name: 'KEYING_TRACES', path: ['keying', 'traces'] },
+  { name: 'KEYING_ATTEMPT_BUDGET_SECONDS', path: ['keying', 'attemptBudgetSeconds'] },
   { name: 'OPS_ADDRESS', path: ['mail', 'opsAddress'] },
   { name: 'DUNNING_CONCURRENCY', path: ['dunning', 'concurrency'] },
   { name: 'DUNNING_RUN_LOCK_SECONDS', path: ['dunning', 'runLockSeconds'] },

@@ -178,7 +178,8 @@ export class AcmeTab {
 
   /** The record a detail screen shows, label → value (v1 row headers, v2 term/definition pairs). */
   async details(): Promise<Record<string, string>> {
-    return this.page.evaluate(() => {
+    // Through a locator for its timeout: page.evaluate has none and waits for good on a page that never loads.
+    return this.page.locator('body').evaluate(() => {
       const out: Record<string, string> = {};
       for (const th of document.querySelectorAll('th[scope="row"]')) {
         const td = th.nextElementSibling;
@@ -189,7 +190,7 @@ export class AcmeTab {
         if (dd) out[(dt.textContent ?? '').trim()] = (dd.textContent ?? '').trim();
       }
       return out;
-    });
+    }, undefined, { timeout: this.options.screenTimeoutMs });
   }
 
   /** Clicks a button that starts a file download and returns the file's bytes. */

@@ -126,7 +126,13 @@ export async function checkSoak(input: {
       continue;
     }
     if (status === 'keyed') keyed += 1;
-    else if (status !== undefined && !FINAL.includes(status)) problems.push(`NOT DRAINED ${ref}: still ${status} when the time ran out (in the ledger, not lost)`);
+    else if (status !== undefined && !FINAL.includes(status)) {
+      problems.push(`NOT DRAINED ${ref}: still ${status} when the time ran out (in the ledger, not lost)`);
+      // Its trail is the only record of where it stopped: the roles log at warn.
+      const id = await runtime.ledger.findByReference(ref);
+      const trail = id ? await runtime.ledger.auditTrail(id) : [];
+      log(`soak: ${ref} trail: ${trail.map((e) => `${e.at} ${e.action}${e.reason ? ` (${e.reason})` : ''}`).join('; ')}`);
+    }
     else if (status !== undefined) problems.push(`${ref}: expected keyed, ended ${status}`);
     if (crmCount > 1) problems.push(`DUPLICATE ${ref}: ${crmCount}x in the CRM`);
     if (status === 'keyed' && crmCount === 0) problems.push(`${ref}: keyed in the ledger, missing in the CRM`);

@@ -61,7 +61,8 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
       log: { level: 'warn' },
       intake: { sweepIntervalSeconds: 5, allowedSenderDomains: ['acme-finance.example', info.sandbox.domain] },
       workers: { lockDurationMs: WORKER_LOCK_MS, stalledIntervalMs: WORKER_LOCK_MS },
-      keying: { concurrency: 2, maxOrdersPerSecond: 20, probeIntervalSeconds: 5 },
+      // An attempt that hangs is stopped within the drain window (a CI soak once ran out of time on one).
+      keying: { concurrency: 2, maxOrdersPerSecond: 20, probeIntervalSeconds: 5, attemptBudgetSeconds: 60 },
       dashboard: { sessionSecret: randomBytes(32).toString('base64url') },
     });
     runtime = await Runtime.create(loadSettings({ path: config }));
