@@ -262,8 +262,13 @@ export class SaoTab {
       }
       if (open === 0) {
         chosen = await this.value(screen, key, scope);
-        if (okPressed && chosen !== '' && chosen !== text) return true;
-        okPressed = false;
+        if (okPressed) {
+          if (chosen !== '' && chosen !== text) return true;
+          // The record's name replaces the typed text a moment after OK; only a field that stays as it
+          // was (an on_change cleared it, the OK was lost) is worked again.
+          if (Date.now() - pressedAt < REPRESS_AFTER_MS) return undefined;
+          okPressed = false;
+        }
         // The dialog of a recent F2 may be on its way; a click on the field now would wait behind it.
         if (Date.now() - pressedAt < REPRESS_AFTER_MS) return undefined;
         if (chosen !== text) {
@@ -288,6 +293,7 @@ export class SaoTab {
         await dialog.getByRole('cell', { name: match, exact: true }).click({ timeout: this.options.screenTimeoutMs });
         await this.click('searchDialog', 'ok', dialog);
         okPressed = true;
+        pressedAt = Date.now();
         return undefined;
       }
       const now = JSON.stringify(rows);
