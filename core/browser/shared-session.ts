@@ -1,4 +1,5 @@
 import type { BrowserContext } from 'playwright-core';
+import { OrderDeskError } from '../errors/orderdesk-error.ts';
 
 /** Cookies of a logged-in session, as Playwright's storageState gives them. A secret: never logged. */
 export type SessionCookies = Awaited<ReturnType<BrowserContext['storageState']>>['cookies'];
@@ -13,6 +14,13 @@ export class SharedSession {
   private current = 0;
   private refreshing: Promise<void> | undefined;
 
+  /**
+   * `loginBudgetMs`: how long the one login may take. Every context waits on it, so a login whose browser
+   * calls never return (a killed Chromium can leave them so) must not hold them all for good: past the
+   * budget the waiters get a `crm_unavailable` and the next one to try logs in afresh.
+   */
+  constructor(private readonly loginBudgetMs: number) {}
+
   /** 0 until the first login; each new login counts up. */
   get generation(): number {
     return this.current;
@@ -26,7 +34,7 @@ export class SharedSession {
     if (this.current > seenGeneration) return;
     this.refreshing ??= (async () => {
       try {
-        this.cookies = await login();
+        this.cookies = await withinBudget(login(), this.loginBudgetMs);
         this.current += 1;
       } finally {
         this.refreshing = undefined;
@@ -52,4 +60,14 @@ export class SharedSession {
   toJSON(): Record<string, unknown> {
     return { generation: this.current, cookies: this.cookies ? '[redacted]' : undefined };
   }
+}
+
+function withinBudget<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([
+    work,
+    new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new OrderDeskError('crm_unavailable', `the shared log-in did not finish within ${Math.round(ms / 1000)} s`)), ms);
+    }),
+  ]).finally(() => clearTimeout(timer));
 }

@@ -19,6 +19,11 @@ import type { Interruption, ScreenOutcome } from './screen-arrival.ts';
  * Back button fetches again. Confirm is never re-pressed.
  */
 const SCREEN_RETRIES = 3;
+/**
+ * The most screens one login can wait on: each of its tries opens the login page (retried), posts the
+ * form and may open Home (retried). Times the screen timeout, it is the shared login's budget.
+ */
+export const LOGIN_SCREENS_AT_MOST = (SCREEN_RETRIES + 1) * (2 * (SCREEN_RETRIES + 1) + 1);
 /** The CRM's business date is re-read this often (it moves at midnight, the session may live longer). */
 const BUSINESS_DATE_TTL_MS = 10 * 60_000;
 

@@ -5,7 +5,7 @@ import { SharedSession } from '../../core/browser/shared-session.ts';
 import type { CrmAccount, CrmClerk, CrmTarget, ScreensCheckOptions } from '../crm-target.ts';
 import type { SelectorsCheckReport } from '../selectors-check-report.ts';
 import { signInPageAnswers } from '../sign-in-page-answers.ts';
-import { AcmeClerk, AcmeDesk } from './acme-clerk.ts';
+import { AcmeClerk, AcmeDesk, LOGIN_SCREENS_AT_MOST } from './acme-clerk.ts';
 import { AcmeReceivablesSource } from './acme-receivables-source.ts';
 import { checkAcmeScreens } from './selectors-check.ts';
 
@@ -20,7 +20,7 @@ export class AcmeSuiteTarget implements CrmTarget {
     private readonly account: CrmAccount,
     private readonly screenTimeoutMs: number,
   ) {
-    this.desk = new AcmeDesk(new SharedSession(), account, screenTimeoutMs);
+    this.desk = new AcmeDesk(new SharedSession(screenTimeoutMs * LOGIN_SCREENS_AT_MOST), account, screenTimeoutMs);
   }
 
   clerkFor(slot: BrowserSlot): CrmClerk {

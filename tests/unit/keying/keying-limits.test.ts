@@ -20,7 +20,7 @@ describe('keying rate limit as a BullMQ limiter', () => {
 
 describe('the shared CRM session', () => {
   it('logs in once for everyone who saw the same session expire', async () => {
-    const session = new SharedSession();
+    const session = new SharedSession(60_000);
     let logins = 0;
     const login = async () => {
       logins += 1;
@@ -36,8 +36,18 @@ describe('the shared CRM session', () => {
     expect(logins).toBe(2);
   });
 
+  it('gives up on a login that never ends, so the next one to try logs in afresh', async () => {
+    const session = new SharedSession(50);
+    const hung = () => new Promise<never>(() => undefined);
+    const waiters = [session.refresh(0, hung), session.refresh(0, hung)];
+    for (const waiter of waiters) await expect(waiter).rejects.toMatchObject({ code: 'crm_unavailable', message: expect.stringMatching(/did not finish/) });
+    expect(session.generation).toBe(0);
+    await session.refresh(0, async () => []);
+    expect(session.generation).toBe(1);
+  });
+
   it('never prints its cookies', async () => {
-    const session = new SharedSession();
+    const session = new SharedSession(60_000);
     await session.refresh(0, async () => [{ name: 'ASP.NET_SessionId', value: 'secret-session', domain: '127.0.0.1', path: '/', expires: -1, httpOnly: true, secure: false, sameSite: 'Lax' }]);
     expect(JSON.stringify({ session })).not.toContain('secret-session');
   });
