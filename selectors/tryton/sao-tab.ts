@@ -253,6 +253,8 @@ export class SaoTab {
     let listedSince = 0;
     // One loop over what sao shows, because sao can undo any step: a redraw wipes the typed text, a
     // repeated F2 stacks a second dialog, an on_change clears the chosen value.
+    // A refusal takes two searches, so the loop gets two screens' time: with one, a loaded machine
+    // turned "no such currency" into no answer (a CI run).
     const failed = await this.until(`${key} to hold "${match}"`, async () => {
       const open = await dialog.count();
       if (open > 1) {
@@ -313,7 +315,7 @@ export class SaoTab {
       refusal = matching.length === 0 ? `Tryton offers no ${describeField(field, key)} "${match}"` : `Tryton offers ${matching.length} records "${match}" for ${describeField(field, key)}`;
       await this.click('searchDialog', 'cancel', dialog);
       return true;
-    });
+    }, { screens: 2 });
     if (failed) return failed;
     return refusal !== undefined ? { kind: 'refused', messages: [refusal] } : { kind: 'shown', screen: chosen };
   }
@@ -323,8 +325,10 @@ export class SaoTab {
    * Polls `check` until it returns a value; meanwhile a message box (refusal, application error) or
    * the password prompt ends the wait as an interruption. Returns undefined when `check` succeeded.
    */
-  async until(what: string, check: () => Promise<true | undefined>, options: { whileLoggingIn?: boolean } = {}): Promise<TrytonInterruption | undefined> {
-    const deadline = Date.now() + this.options.screenTimeoutMs;
+  async until(what: string, check: () => Promise<true | undefined>, options: { whileLoggingIn?: boolean; screens?: number } = {}): Promise<TrytonInterruption | undefined> {
+    // `screens`: a wait that spans that many screens (a search made twice) gets that many screen timeouts.
+    const waitMs = this.options.screenTimeoutMs * (options.screens ?? 1);
+    const deadline = Date.now() + waitMs;
     for (;;) {
       const interruption = await this.interruption();
       // While logging in, the password prompt is the step in progress, not an expired session.
@@ -334,7 +338,7 @@ export class SaoTab {
       } catch (error) {
         if (isClosedError(error)) throw error;
       }
-      if (Date.now() > deadline) return { kind: 'no_response', detail: `${what} did not show within ${this.options.screenTimeoutMs} ms` };
+      if (Date.now() > deadline) return { kind: 'no_response', detail: `${what} did not show within ${waitMs} ms` };
       await this.page.waitForTimeout(POLL_MS);
     }
   }
