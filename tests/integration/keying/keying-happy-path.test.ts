@@ -93,8 +93,9 @@ describe.each(['v1', 'v2'] as const)('keying bot, layout %s: approved orders int
     expect(order?.statusNote).toMatch(/^Amount exceeds the product limit of 20,000,000\.00/);
     // The ledger records the refusal inside the job; BullMQ marks the job failed a moment after it returns.
     const job = await eventually('the keying job to be marked failed', async () => {
-      const found = await runtime.queues.get('keying').getJob(`keying-${orderIds[0]}`);
-      return (await found?.getState()) === 'failed' ? found : undefined;
+      // The state first, then the job: a job read while still active keeps its old attempt count.
+      const queue = runtime.queues.get('keying');
+      return (await queue.getJobState(`keying-${orderIds[0]}`)) === 'failed' ? await queue.getJob(`keying-${orderIds[0]}`) : undefined;
     }, 10_000);
     expect(job.attemptsMade).toBe(1);
     const refused = (await runtime.ledger.auditTrail(orderIds[0])).find((e) => e.action === 'keying:refused');
