@@ -1,9 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { startAcmeSuite, type AcmeSuiteHandle } from '../../../fixtures/acme-suite/index.ts';
-import { startKeyingRole } from '../../../jobs/keying-role.ts';
-import type { RunningRole } from '../../../jobs/roles.ts';
-import { Runtime } from '../../../jobs/runtime.ts';
-import { expectExactlyOnce, keyingSettings, seedApprovedOrders, SUITE_TODAY, waitForFinal } from './keying-harness.ts';
+import type { AcmeSuiteHandle } from '../../../fixtures/acme-suite/index.ts';
+import type { Runtime } from '../../../jobs/runtime.ts';
+import { expectExactlyOnce, type KeyingOnSuite, seedApprovedOrders, startKeyingOnSuite, waitForFinal } from './keying-harness.ts';
 
 /**
  * 12 orders in the default run; KEYING_SOAK_ORDERS=100 for the full soak the issue describes. Under
@@ -25,22 +23,18 @@ describe('keying bot under CRM faults', () => {
   const stack = inject('stack');
   let suite: AcmeSuiteHandle;
   let runtime: Runtime;
-  let keying: RunningRole;
+  let desk: KeyingOnSuite;
 
   beforeAll(async () => {
-    suite = await startAcmeSuite({ port: 0, today: SUITE_TODAY });
-    const { settings } = keyingSettings(stack, suite, {
+    desk = await startKeyingOnSuite(stack, {}, {
       KEYING_CONCURRENCY: String(CONTEXTS),
       KEYING_PROBE_INTERVAL_SECONDS: '2',
       KEYING_SCREEN_TIMEOUT_MS: '8000',
     });
-    runtime = await Runtime.create(settings);
-    keying = startKeyingRole(runtime);
+    ({ suite, runtime } = desk);
   });
   afterAll(async () => {
-    await keying?.close();
-    await runtime?.close();
-    await suite?.close();
+    await desk?.close();
   });
 
   it(`keys ${ORDERS} orders exactly once through 10% server errors, 500 ms latency, session expiry and 5% ambiguous submits`, { timeout: ORDERS * 8_000 + 90_000 }, async () => {

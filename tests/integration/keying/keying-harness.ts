@@ -6,10 +6,12 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Settings } from '../../../config/settings-schema.ts';
 import type { OrderStatus } from '../../../core/ledger/order-ledger.ts';
-import type { AcmeSuiteHandle } from '../../../fixtures/acme-suite/index.ts';
+import { startAcmeSuite, type AcmeFaults, type AcmeSuiteHandle } from '../../../fixtures/acme-suite/index.ts';
 import type { StackInfo } from '../../../fixtures/local-stack/index.ts';
 import { jobIdFor } from '../../../jobs/queue-catalogue.ts';
-import type { Runtime } from '../../../jobs/runtime.ts';
+import { startKeyingRole } from '../../../jobs/keying-role.ts';
+import type { RunningRole } from '../../../jobs/roles.ts';
+import { Runtime } from '../../../jobs/runtime.ts';
 import { eventually, sandboxMailbox, testSettings } from '../helpers/test-environment.ts';
 
 /** The suite's business date in every keying test: value dates are checked against it. */
@@ -70,6 +72,30 @@ export interface SeedOptions {
 }
 
 /** Orders a careful sheet would carry: eligible customers, products within their risk, amounts within limits. */
+/** An Acme suite with the keying role keying into it, in this process; `close()` stops all of it. */
+export interface KeyingOnSuite {
+  suite: AcmeSuiteHandle;
+  runtime: Runtime;
+  keying: RunningRole;
+  close(): Promise<void>;
+}
+
+export async function startKeyingOnSuite(stack: StackInfo, faults: Partial<AcmeFaults>, env: Record<string, string>): Promise<KeyingOnSuite> {
+  const suite = await startAcmeSuite({ port: 0, today: SUITE_TODAY, faults });
+  const runtime = await Runtime.create(keyingSettings(stack, suite, env).settings);
+  const keying = startKeyingRole(runtime);
+  return {
+    suite,
+    runtime,
+    keying,
+    close: async () => {
+      await keying.close();
+      await runtime.close();
+      await suite.close();
+    },
+  };
+}
+
 export async function seedApprovedOrders(runtime: Runtime, suite: AcmeSuiteHandle, options: SeedOptions): Promise<{ orderIds: string[]; refs: string[]; reference: string }> {
   const customers = (await fixture<FixtureCustomer>(suite, 'customers')).filter((c) => !c.blocked);
   const products = await fixture<FixtureProduct>(suite, 'products');

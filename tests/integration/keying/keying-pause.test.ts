@@ -1,32 +1,26 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { startAcmeSuite, type AcmeSuiteHandle } from '../../../fixtures/acme-suite/index.ts';
-import { startKeyingRole } from '../../../jobs/keying-role.ts';
-import type { RunningRole } from '../../../jobs/roles.ts';
-import { Runtime } from '../../../jobs/runtime.ts';
+import type { AcmeSuiteHandle } from '../../../fixtures/acme-suite/index.ts';
+import type { Runtime } from '../../../jobs/runtime.ts';
 import { eventually } from '../helpers/test-environment.ts';
-import { expectExactlyOnce, keyingSettings, seedApprovedOrders, SUITE_TODAY, waitForFinal } from './keying-harness.ts';
+import { expectExactlyOnce, type KeyingOnSuite, seedApprovedOrders, startKeyingOnSuite, waitForFinal } from './keying-harness.ts';
 
 describe('keying bot: the CRM down for maintenance', () => {
   const stack = inject('stack');
   let suite: AcmeSuiteHandle;
   let runtime: Runtime;
-  let keying: RunningRole;
+  let desk: KeyingOnSuite;
 
   beforeAll(async () => {
-    suite = await startAcmeSuite({ port: 0, today: SUITE_TODAY, faults: { maintenance: true } });
-    const { settings } = keyingSettings(stack, suite, {
+    desk = await startKeyingOnSuite(stack, { maintenance: true }, {
       KEYING_CONCURRENCY: '2',
       KEYING_PAUSE_AFTER_FAILURES: '2',
       KEYING_PROBE_INTERVAL_SECONDS: '1',
       OPS_ADDRESS: 'ops@acme-finance.example',
     });
-    runtime = await Runtime.create(settings);
-    keying = startKeyingRole(runtime);
+    ({ suite, runtime } = desk);
   });
   afterAll(async () => {
-    await keying?.close();
-    await runtime?.close();
-    await suite?.close();
+    await desk?.close();
   });
 
   it('pauses the keying queue after consecutive system failures, mails ops once, and resumes when the CRM answers', { timeout: 120_000 }, async () => {

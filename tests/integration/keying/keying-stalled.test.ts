@@ -1,10 +1,8 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { startAcmeSuite, type AcmeSuiteHandle } from '../../../fixtures/acme-suite/index.ts';
-import { startKeyingRole } from '../../../jobs/keying-role.ts';
-import type { RunningRole } from '../../../jobs/roles.ts';
-import { Runtime } from '../../../jobs/runtime.ts';
+import type { AcmeSuiteHandle } from '../../../fixtures/acme-suite/index.ts';
+import type { Runtime } from '../../../jobs/runtime.ts';
 import { eventually } from '../helpers/test-environment.ts';
-import { expectExactlyOnce, keyingSettings, seedApprovedOrders, SUITE_TODAY, waitForFinal } from './keying-harness.ts';
+import { expectExactlyOnce, type KeyingOnSuite, seedApprovedOrders, startKeyingOnSuite, waitForFinal } from './keying-harness.ts';
 
 /** The smallest budget the settings allow; the suite's answers are made slower than it. */
 const BUDGET_SECONDS = 10;
@@ -13,23 +11,19 @@ describe('keying bot: an attempt that never ends', () => {
   const stack = inject('stack');
   let suite: AcmeSuiteHandle;
   let runtime: Runtime;
-  let keying: RunningRole;
+  let desk: KeyingOnSuite;
 
   beforeAll(async () => {
     // Every screen answers after 25 s, and a screen may take a minute: to the bot, the CRM hangs.
-    suite = await startAcmeSuite({ port: 0, today: SUITE_TODAY, faults: { latencyMs: 25_000 } });
-    const { settings } = keyingSettings(stack, suite, {
+    desk = await startKeyingOnSuite(stack, { latencyMs: 25_000 }, {
       KEYING_CONCURRENCY: '1',
       KEYING_SCREEN_TIMEOUT_MS: '60000',
       KEYING_ATTEMPT_BUDGET_SECONDS: String(BUDGET_SECONDS),
     });
-    runtime = await Runtime.create(settings);
-    keying = startKeyingRole(runtime);
+    ({ suite, runtime } = desk);
   });
   afterAll(async () => {
-    await keying?.close();
-    await runtime?.close();
-    await suite?.close();
+    await desk?.close();
   });
 
   it('stops the attempt at its budget as stalled, and the retry keys the order once', { timeout: 150_000 }, async () => {
