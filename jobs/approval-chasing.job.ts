@@ -1,5 +1,5 @@
 import type { ApprovalDesk } from '../bots/approvals/index.ts';
-import { enqueueNextStep } from './approvals.job.ts';
+import { enqueueNextStep } from './next-step.ts';
 import type { Runtime } from './runtime.ts';
 
 /** One tick looks at this many due orders at most; the rest are still due on the next tick. */

@@ -3,7 +3,6 @@ import { ApprovalDesk, loadApproverDirectory, type ApproverDirectory, type Chase
 import { loadApprovalRules, type ApprovalRules } from '../bots/review/index.ts';
 import { loadWorkingCalendar, type WorkingCalendar } from '../core/calendar/index.ts';
 import { yamlConfigError } from '../core/config/load-yaml-config.ts';
-import { jobIdFor } from './queue-catalogue.ts';
 import type { Runtime } from './runtime.ts';
 
 /** The business files review and approvals run on, parsed and cross-checked once at start-up. */
@@ -53,7 +52,7 @@ export function approvalDeskFor(runtime: Runtime, setup: ApprovalSetup, now: () 
     policy: chasePolicyOf(settings),
     mail: { sharedMailbox: settings.mail.sharedMailbox, opsAddress: settings.mail.opsAddress, firmDomain: settings.mail.firmDomain },
     security: { trustedAuthservId: settings.approvals.trustedAuthservId, requireDmarcPass: settings.approvals.requireDmarcPass },
-    queueMail: (mailId) => runtime.queues.add('mail', jobIdFor('mail', mailId), { mailId }),
+    queueMail: (mailId) => runtime.queueMail(mailId),
     now,
   });
 }

@@ -2,9 +2,10 @@ import type { Job } from 'bullmq';
 import type { ImapFlow } from 'imapflow';
 import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser';
 import { APPROVAL_TOKEN_HEADER } from '../bots/intake/triage.ts';
-import type { ApprovalDesk, IncomingReply, NextStep, ReplyFolder } from '../bots/approvals/index.ts';
+import type { ApprovalDesk, IncomingReply, ReplyFolder } from '../bots/approvals/index.ts';
 import type { MailboxConnection } from '../core/mail/mailbox-connection.ts';
-import { jobIdFor, QUEUE_CATALOGUE } from './queue-catalogue.ts';
+import { enqueueNextStep } from './next-step.ts';
+import { QUEUE_CATALOGUE } from './queue-catalogue.ts';
 import type { Runtime } from './runtime.ts';
 
 /**
@@ -13,15 +14,6 @@ import type { Runtime } from './runtime.ts';
  * in a folder of their own, kept apart from refused order sheets so ops can examine them as evidence.
  */
 export const APPROVAL_REPLY_FOLDERS: Readonly<Record<ReplyFolder, string>> = { processed: 'Processed', security: 'Security' };
-
-/** Queues what an approval says comes next: a level's requests, or keying. Job ids keep each once-only. */
-export async function enqueueNextStep(runtime: Runtime, orderId: string, next: NextStep): Promise<void> {
-  if (next.kind === 'request-level') {
-    await runtime.queues.add('approvals', jobIdFor('approval-request', orderId, `L${next.level}`), { kind: 'request', orderId, level: next.level });
-  } else if (next.kind === 'keying') {
-    await runtime.queues.add('keying', jobIdFor('keying', orderId), { orderId });
-  }
-}
 
 function addresses(value: AddressObject | AddressObject[] | undefined): string[] {
   const list = Array.isArray(value) ? value : value ? [value] : [];

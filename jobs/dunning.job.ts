@@ -73,7 +73,7 @@ export class DunningService {
 
   /** A run for `runDate`; after a real run on a working day the finance report is queued to finance. */
   async run(runDate: string, dryRun: boolean): Promise<DunningOutcome> {
-    const { settings, outbox, queues, ledger, log } = this.runtime;
+    const { settings, outbox, ledger, log } = this.runtime;
     const sourceOn = (page: Page) => this.target.receivablesOn(page, runDate);
     return this.pool.withSlot(async (slot) => {
       const result = await runDunning(
@@ -121,8 +121,7 @@ export class DunningService {
         exceptions: result.exceptions.length,
         totals: summary.totals.map((t) => ({ currency: t.currency, outstanding: fromCents(t.total) })),
       });
-      await outbox.stage(mail);
-      await queues.add('mail', jobIdFor('mail', mail.id), { mailId: mail.id });
+      await this.runtime.sendMail(mail);
       return { ...outcome, reportMailId: mail.id };
     });
   }

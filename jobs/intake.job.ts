@@ -38,7 +38,7 @@ function headerAddresses(parsed: ParsedMail, name: string): string[] {
  * message out of INBOX. Every step is safe to repeat, because BullMQ may run a job twice.
  */
 export function createMailIntakeProcessor(runtime: Runtime, mailbox: MailboxConnection) {
-  const { settings, ledger, submissions, outbox, queues, log } = runtime;
+  const { settings, ledger, submissions, queues, log } = runtime;
 
   const moveOut = async (uid: number, folder: string | undefined): Promise<void> => {
     if (!folder) return;
@@ -132,8 +132,7 @@ export function createMailIntakeProcessor(runtime: Runtime, mailbox: MailboxConn
         sheets: result.sheets,
         noSheet,
       });
-      await outbox.stage(receipt);
-      await queues.add('mail', jobIdFor('mail', receipt.id), { mailId: receipt.id });
+      await runtime.sendMail(receipt);
       await ledger.audit({
         actor: BOT,
         action: refused ? 'submission-refused' : 'submission-processed',

@@ -10,7 +10,7 @@ import {
   type FailureStreak,
   type KeyingArtifacts,
 } from '../bots/keying/index.ts';
-import { jobIdFor, QUEUE_CATALOGUE } from './queue-catalogue.ts';
+import { QUEUE_CATALOGUE } from './queue-catalogue.ts';
 import type { Runtime } from './runtime.ts';
 
 export interface KeyingBot {
@@ -33,8 +33,7 @@ export function createKeyingProcessor(runtime: Runtime, bot: KeyingBot) {
     const mail = await summaryIfSubmissionDone(ledger, order.source.reference, runtime.settings.mail.sharedMailbox);
     if (!mail) return;
     const fresh = (await runtime.outbox.status(mail.id)) === undefined;
-    await runtime.outbox.stage(mail);
-    await runtime.queues.add('mail', jobIdFor('mail', mail.id), { mailId: mail.id });
+    await runtime.sendMail(mail);
     if (fresh) await ledger.audit({ actor: KEYING_BOT, action: 'keying-summary-staged', detail: { mailId: mail.id, reference: order.source.reference, to: mail.to } });
   };
 
@@ -51,8 +50,7 @@ export function createKeyingProcessor(runtime: Runtime, bot: KeyingBot) {
       probeIntervalSeconds: runtime.settings.keying.probeIntervalSeconds,
     });
     const fresh = (await runtime.outbox.status(mail.id)) === undefined;
-    await runtime.outbox.stage(mail);
-    await runtime.queues.add('mail', jobIdFor('mail', mail.id), { mailId: mail.id });
+    await runtime.sendMail(mail);
     await runtime.queues.get('keying').pause();
     if (fresh) {
       log.error({ episode, streak, lastError }, 'keying paused after consecutive system failures; ops alerted');

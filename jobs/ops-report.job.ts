@@ -1,7 +1,6 @@
 import { ApprovalStore } from '../bots/approvals/approval-store.ts';
 import { buildOpsReportMail, opsFigures, opsReportMailId, readOrderHistories, reportWindowAt, type ServiceLevels } from '../bots/ops-report/index.ts';
 import { loadWorkingCalendar, type WorkingCalendar } from '../core/calendar/index.ts';
-import { jobIdFor } from './queue-catalogue.ts';
 import type { Runtime } from './runtime.ts';
 
 /**
@@ -14,7 +13,7 @@ import type { Runtime } from './runtime.ts';
 export async function sendDailyOpsReport(runtime: Runtime, now = new Date(), calendar: WorkingCalendar = loadWorkingCalendar(undefined, runtime.settings.timezone)): Promise<string | undefined> {
   const window = reportWindowAt(now, calendar);
   if (!window) return undefined;
-  const { settings, outbox, queues } = runtime;
+  const { settings, outbox } = runtime;
   const mailId = opsReportMailId(window.day);
   if ((await outbox.status(mailId)) === undefined) {
     const { recipients, approvalSlaWorkingHours, keyingSlaMinutes, listLimit } = settings.opsReport;
@@ -23,6 +22,6 @@ export async function sendDailyOpsReport(runtime: Runtime, now = new Date(), cal
     const figures = opsFigures(histories, window, levels, calendar);
     await outbox.stage(buildOpsReportMail({ figures, from: settings.mail.sharedMailbox, to: recipients, levels, listLimit, timeZone: calendar.timeZone }));
   }
-  await queues.add('mail', jobIdFor('mail', mailId), { mailId });
+  await runtime.queueMail(mailId);
   return mailId;
 }

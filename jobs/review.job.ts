@@ -2,8 +2,8 @@ import type { Job } from 'bullmq';
 import type { ApprovalDesk } from '../bots/approvals/index.ts';
 import type { CanonicalOrder } from '../bots/intake/canonical-order.ts';
 import { buildReviewRefusalNotice, reviewOrder, type ApprovalRules } from '../bots/review/index.ts';
-import { enqueueNextStep } from './approvals.job.ts';
-import { jobIdFor, QUEUE_CATALOGUE } from './queue-catalogue.ts';
+import { enqueueNextStep } from './next-step.ts';
+import { QUEUE_CATALOGUE } from './queue-catalogue.ts';
 import type { Runtime } from './runtime.ts';
 
 const BOT = 'review-bot';
@@ -42,8 +42,7 @@ export function createReviewProcessor(runtime: Runtime, rules: ApprovalRules, de
           ...(order.source.kind === 'mail' ? { submissionMessageId: order.source.reference } : {}),
           problems: review.problems,
         });
-        await runtime.outbox.stage(notice);
-        await runtime.queues.add('mail', jobIdFor('mail', notice.id), { mailId: notice.id });
+        await runtime.sendMail(notice);
       }
       return;
     }

@@ -5,9 +5,11 @@ import { OrderLedger } from '../core/ledger/order-ledger.ts';
 import { SubmissionLog } from '../core/ledger/submission-log.ts';
 import { createLogger, type Logger } from '../core/logging/logger.ts';
 import { Outbox } from '../core/mail/outbox.ts';
+import type { OutgoingMail } from '../core/mail/outgoing-mail.ts';
 import { createSmtpTransport } from '../core/mail/smtp-transport.ts';
 import { checkRedisDurability, createRedisConnection } from '../core/redis/redis-connection.ts';
 import { ConfigError } from '../core/config/load-settings.ts';
+import { jobIdFor } from './queue-catalogue.ts';
 import { OrderDeskQueues } from './queues.ts';
 
 /** How long start-up waits for Redis before saying it cannot be reached. */
@@ -60,6 +62,20 @@ export class Runtime {
       new SubmissionLog(redis, prefix),
       new Outbox(redis, prefix, settings.mail.firmDomain),
     );
+  }
+
+  /**
+   * Sends a mail exactly once: staged in the outbox under its deterministic id, then queued by that id.
+   * A re-run stages the same id again (a no-op) and the queue's job id keeps the send single.
+   */
+  async sendMail(mail: OutgoingMail): Promise<void> {
+    await this.outbox.stage(mail);
+    await this.queueMail(mail.id);
+  }
+
+  /** Queues a mail already staged in the outbox. */
+  async queueMail(mailId: string): Promise<void> {
+    await this.queues.add('mail', jobIdFor('mail', mailId), { mailId });
   }
 
   /** Worker connections must be their own: a blocking BullMQ worker cannot share one with producers. */

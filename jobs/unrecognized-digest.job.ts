@@ -1,5 +1,4 @@
 import { buildUnrecognizedDigest } from '../bots/intake/unrecognized-digest.ts';
-import { jobIdFor } from './queue-catalogue.ts';
 import type { Runtime } from './runtime.ts';
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -13,7 +12,6 @@ export async function sendUnrecognizedDigest(runtime: Runtime, now = new Date())
   const records = await runtime.submissions.recordedBetween(new Date(now.getTime() - DAY_MS), now);
   const mail = buildUnrecognizedDigest({ day, from: runtime.settings.mail.sharedMailbox, to: runtime.settings.mail.opsAddress, records });
   if (!mail) return undefined;
-  await runtime.outbox.stage(mail);
-  await runtime.queues.add('mail', jobIdFor('mail', mail.id), { mailId: mail.id });
+  await runtime.sendMail(mail);
   return mail.id;
 }
