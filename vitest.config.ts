@@ -7,6 +7,9 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['tests/unit/**/*.test.ts'],
+          // A few unit tests read real files of some size (a 3 s sheet read alone); the default 5 s is
+          // too close for a loaded CI machine, where one timed out.
+          testTimeout: 20_000,
           // Unit tests first: they are quick, and a broken rule fails the run before the stack starts.
           sequence: { groupOrder: 0 },
         },
