@@ -24,11 +24,6 @@ export interface DunningOutcome extends Omit<DunningRunResult, 'invoices'> {
   reportMailId?: string;
 }
 
-/** The calendar date in the policy's time zone: a run at 00:30 Shanghai time is that day's run. */
-export function businessDateIn(timezone: string, now = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: timezone }).format(now);
-}
-
 /**
  * Everything a dunning run needs, built once per process: the policy, the working calendar, browser
  * contexts for the ERP screens (dunning.concurrency), SMTP and IMAP as the dunning mailbox.
@@ -147,21 +142,4 @@ export function createDunningProcessor(service: DunningService) {
 export function loadDunningSchedule(runtime: Runtime): { policy: DunningPolicy; calendar: WorkingCalendar } {
   const policy = loadYamlConfig(runtime.settings.dunning.policyFile, dunningPolicySchema);
   return { policy, calendar: loadWorkingCalendar(undefined, policy.timezone) };
-}
-
-/** Daily at the policy's time in its time zone; only working days get a run. */
-export function scheduleDunningRun(runtime: Runtime, policy: DunningPolicy, calendar: WorkingCalendar): ScheduledTask {
-  return schedule(
-    policy.runSchedule,
-    async () => {
-      const runDate = businessDateIn(policy.timezone);
-      if (!calendar.isWorkingDay(runDate)) return;
-      try {
-        await runtime.queues.add('dunning', jobIdFor('dunning-run', runDate), { runDate });
-      } catch (error) {
-        runtime.log.warn({ err: (error as Error).message }, 'could not queue the dunning run');
-      }
-    },
-    { timezone: policy.timezone, noOverlap: true, name: 'dunning-run' },
-  );
 }

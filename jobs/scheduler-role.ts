@@ -1,7 +1,8 @@
+import { localDayOf } from '../core/calendar/index.ts';
 import { chaseApprovals } from './approval-chasing.job.ts';
 import { approvalDeskFor, loadApprovalSetup, type ApprovalSetup } from './approval-setup.ts';
 import { scanDropFolder } from './drop-folder.job.ts';
-import { businessDateIn, loadDunningSchedule } from './dunning.job.ts';
+import { loadDunningSchedule } from './dunning.job.ts';
 import { sendDailyOpsReport } from './ops-report.job.ts';
 import { jobIdFor } from './queue-catalogue.ts';
 import type { RunningRole } from './roles.ts';
@@ -38,7 +39,7 @@ export function configuredSchedules(runtime: Runtime, approvalSetup: ApprovalSet
       timezone: dunning.policy.timezone,
       // The run itself is a `dunning` job keyed by its date, so a manual `orderdesk dunning run` and the tick agree.
       run: async (tickAt) => {
-        const runDate = businessDateIn(dunning.policy.timezone, tickAt);
+        const runDate = localDayOf(tickAt, dunning.policy.timezone);
         if (!dunning.calendar.isWorkingDay(runDate)) return `no run: ${runDate} is not a working day`;
         await runtime.queues.add('dunning', jobIdFor('dunning-run', runDate), { runDate });
         return `dunning run queued for ${runDate}`;

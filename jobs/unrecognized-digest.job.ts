@@ -1,3 +1,4 @@
+import { localDayOf } from '../core/calendar/index.ts';
 import { buildUnrecognizedDigest } from '../bots/intake/unrecognized-digest.ts';
 import type { Runtime } from './runtime.ts';
 
@@ -8,7 +9,7 @@ const DAY_MS = 24 * 3600 * 1000;
  * schedulers ticking at once (or a rerun) send it once.
  */
 export async function sendUnrecognizedDigest(runtime: Runtime, now = new Date()): Promise<string | undefined> {
-  const day = new Intl.DateTimeFormat('en-CA', { timeZone: runtime.settings.timezone }).format(now);
+  const day = localDayOf(now, runtime.settings.timezone);
   const records = await runtime.submissions.recordedBetween(new Date(now.getTime() - DAY_MS), now);
   const mail = buildUnrecognizedDigest({ day, from: runtime.settings.mail.sharedMailbox, to: runtime.settings.mail.opsAddress, records });
   if (!mail) return undefined;

@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
-import type { ReceivablesSource } from '../bots/dunning/receivables.ts';
-import type { OrderToKey } from '../bots/keying/order-to-key.ts';
+import type { ReceivablesSource } from './contract/receivables-source.ts';
+import type { OrderToKey } from './contract/order-to-key.ts';
 import type { Settings } from '../config/settings-schema.ts';
 import type { BrowserSlot } from '../core/browser/browser-pool.ts';
 import type { SelectorsCheckReport } from './selectors-check-report.ts';

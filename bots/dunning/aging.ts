@@ -1,6 +1,6 @@
 import type { DunningPolicy, DunningStage } from '../../config/dunning-policy-schema.ts';
-import type { Receivable } from './receivables.ts';
-import { isOutstanding } from './receivables.ts';
+import type { Receivable } from '../../selectors/contract/receivable.ts';
+import { isOutstanding } from '../../selectors/contract/receivable.ts';
 
 export const AGING_BUCKETS = ['current', '1-30', '31-60', '61-90', '90+'] as const;
 export type AgingBucket = (typeof AGING_BUCKETS)[number];

@@ -1,6 +1,6 @@
 import type { OutgoingMail } from '../../core/mail/outgoing-mail.ts';
 import type { DunningItem } from './plan-letters.ts';
-import type { CustomerContact } from './receivables.ts';
+import type { CustomerContact } from '../../selectors/contract/receivable.ts';
 
 function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);

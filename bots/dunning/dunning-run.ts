@@ -8,7 +8,8 @@ import { OrderDeskError } from '../../core/errors/orderdesk-error.ts';
 import type { DunningException, LetterSent } from './finance-report.ts';
 import { inLanes, type Lane } from './in-lanes.ts';
 import { planLetters, sentKey } from './plan-letters.ts';
-import type { Receivable, ReceivablesSource } from './receivables.ts';
+import type { Receivable } from '../../selectors/contract/receivable.ts';
+import type { ReceivablesSource } from '../../selectors/contract/receivables-source.ts';
 import { sendCustomerLetter, type CustomerLetterOutcome } from './send-customer-letter.ts';
 
 export interface DunningRunDeps {

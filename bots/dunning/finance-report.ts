@@ -2,7 +2,7 @@ import ExcelJS from 'exceljs';
 import type { OutgoingMail } from '../../core/mail/outgoing-mail.ts';
 import { neutraliseFormula } from '../../core/sheets/neutralise-formula.ts';
 import { AGING_BUCKETS, agingSummary, fromCents, type AgingRow } from './aging.ts';
-import type { Receivable } from './receivables.ts';
+import type { Receivable } from '../../selectors/contract/receivable.ts';
 
 export interface LetterSent {
   customerId: string;

@@ -1,7 +1,7 @@
 import type { DunningPolicy, DunningStage } from '../../config/dunning-policy-schema.ts';
 import { stageFor } from './aging.ts';
-import type { Receivable } from './receivables.ts';
-import { isOutstanding } from './receivables.ts';
+import type { Receivable } from '../../selectors/contract/receivable.ts';
+import { isOutstanding } from '../../selectors/contract/receivable.ts';
 
 export interface DunningItem {
   invoice: Receivable;

@@ -6,7 +6,8 @@ import type { Outbox } from '../../core/mail/outbox.ts';
 import { buildDunningLetter } from './dunning-letter.ts';
 import type { DunningException, LetterSent } from './finance-report.ts';
 import { sentKey, type DunningItem, type PlannedLetter } from './plan-letters.ts';
-import { isOutstanding, type ReceivablesSource } from './receivables.ts';
+import { isOutstanding } from '../../selectors/contract/receivable.ts';
+import type { ReceivablesSource } from '../../selectors/contract/receivables-source.ts';
 
 const BOT = 'dunning-bot';
 

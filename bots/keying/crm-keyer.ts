@@ -3,7 +3,7 @@ import { OrderDeskError } from '../../core/errors/orderdesk-error.ts';
 import { isClosedError } from '../../selectors/playwright-errors.ts';
 import { describeTrouble, type CrmAnswer, type CrmClerk, type CrmTarget, type CrmTrouble } from '../../selectors/crm-target.ts';
 import { refusalMessage } from './crm-refusal.ts';
-import type { OrderToKey } from './order-to-key.ts';
+import type { OrderToKey } from '../../selectors/contract/order-to-key.ts';
 
 /**
  * Rounds of "search, then key" one attempt may make before it gives up and lets the queue retry with

@@ -5,5 +5,5 @@ export { keyApprovedOrder, KeyingAttemptError, KEYING_BOT, type KeyingAttempt, t
 export { KeyingArtifacts, type FailureArtifacts } from './keying-artifacts.ts';
 export { buildKeyingPausedMail, type PausedMailRequest } from './keying-paused-mail.ts';
 export { buildKeyingSummary, FINAL_KEYING_STATUSES, isFinal, keyingSummaryId, submitterAddress, type SummaryLine, type SummaryRequest } from './keying-summary.ts';
-export { notesFor, orderToKey, valueDateFor, type OrderToKey } from './order-to-key.ts';
+export { orderToKey } from './order-to-key.ts';
 export { summaryIfSubmissionDone } from './submission-summary.ts';

@@ -2,7 +2,8 @@ import type { OutgoingMail } from '../../core/mail/outgoing-mail.ts';
 import { APPROVAL_AGES, type ApprovalAge } from './approval-age.ts';
 import type { AttentionOrder, OpsFigures } from './ops-figures.ts';
 import { ReportBody } from './report-body.ts';
-import { formatDuration, formatLocalTime } from './report-format.ts';
+import { formatLocalTime } from '../../core/calendar/index.ts';
+import { formatDuration } from './report-format.ts';
 import type { ServiceLevels, SlaBreach } from './sla-breaches.ts';
 
 export interface OpsReportMailInput {

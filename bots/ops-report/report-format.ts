@@ -2,13 +2,6 @@ const MINUTE_MS = 60_000;
 const HOUR_MS = 60 * MINUTE_MS;
 const DAY_MS = 24 * HOUR_MS;
 
-/** "2026-03-02 14:05": the firm's wall clock (the report says which zone once, in its heading). */
-export function formatLocalTime(iso: string, timeZone: string): string {
-  const at = new Date(iso);
-  if (Number.isNaN(at.getTime())) return iso || '-';
-  return new Intl.DateTimeFormat('sv-SE', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(at);
-}
-
 /** A turnaround as a manager reads it: "45 min", "2 h 05 min", "3 d 4 h". */
 export function formatDuration(ms: number): string {
   if (ms < MINUTE_MS) return '< 1 min';

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { calendarSchema, type CalendarConfig, type Weekday } from '../../config/calendar-schema.ts';
-import { ConfigError } from '../config/load-settings.ts';
+import { assertTimeZone, instantOfLocal, localDayOf, utcOffsetMs } from './time-zone.ts';
 import { loadYamlConfig, yamlConfigError } from '../config/load-yaml-config.ts';
 
 export const DEFAULT_CALENDAR_PATH = fileURLToPath(new URL('../../config/calendar.yaml', import.meta.url));
@@ -33,26 +33,12 @@ export class WorkingCalendar {
   private readonly holidays = new Set<string>();
   private readonly workingWeekends = new Set<string>();
   private readonly periods: readonly { fromMs: number; toMs: number }[];
-  private readonly wallClock: Intl.DateTimeFormat;
 
   constructor(
     config: CalendarConfig,
     readonly timeZone: string,
   ) {
-    try {
-      this.wallClock = new Intl.DateTimeFormat('en-US', {
-        timeZone,
-        hourCycle: 'h23',
-        year: 'numeric',
-        month: '2-digit',
-        day: '2-digit',
-        hour: '2-digit',
-        minute: '2-digit',
-        second: '2-digit',
-      });
-    } catch {
-      throw new ConfigError(`config error: timezone: unknown time zone "${timeZone}"`);
-    }
+    assertTimeZone(timeZone);
     this.weekdays = new Set(config.workingWeekdays);
     for (const holiday of config.holidays) {
       for (let day = holiday.from; day <= (holiday.to ?? holiday.from); day = nextDay(day)) this.holidays.add(day);
@@ -63,7 +49,7 @@ export class WorkingCalendar {
 
   /** The local calendar day (YYYY-MM-DD) an instant falls on. */
   localDay(at: Date): string {
-    return new Date(at.getTime() + this.offsetMs(at)).toISOString().slice(0, 10);
+    return localDayOf(at, this.timeZone);
   }
 
   /** A day (YYYY-MM-DD, or the local day of an instant) on which the firm works. */
@@ -101,7 +87,7 @@ export class WorkingCalendar {
   addWorkingDays(start: Date, days: number): Date {
     if (!Number.isInteger(days) || days < 0) throw new RangeError(`working days must be a non-negative integer, got ${days}`);
     const from = this.nextWorkingTime(start);
-    const timeOfDay = (from.getTime() + this.offsetMs(from)) % DAY_MS;
+    const timeOfDay = (from.getTime() + utcOffsetMs(from, this.timeZone)) % DAY_MS;
     let day = this.localDay(from);
     for (let left = days, searched = 0; left > 0; searched++) {
       if (searched > MAX_SEARCH_DAYS) throw new Error(`the working calendar has fewer than ${days} working days in ${MAX_SEARCH_DAYS} days`);
@@ -111,19 +97,8 @@ export class WorkingCalendar {
     return new Date(this.instantOf(day, timeOfDay));
   }
 
-  /** Milliseconds to add to UTC to read the wall clock in this zone at `at`. */
-  private offsetMs(at: Date): number {
-    const parts = this.wallClock.formatToParts(at);
-    const part = (type: Intl.DateTimeFormatPartTypes): number => Number(parts.find((p) => p.type === type)?.value ?? 0);
-    const wall = Date.UTC(part('year'), part('month') - 1, part('day'), part('hour'), part('minute'), part('second'));
-    return wall - Math.floor(at.getTime() / 1000) * 1000;
-  }
-
-  /** The UTC instant of a local day and time of day; the second pass settles a DST change between guesses. */
   private instantOf(day: string, msOfDay: number): number {
-    const wall = Date.parse(`${day}T00:00:00Z`) + msOfDay;
-    const guess = wall - this.offsetMs(new Date(wall));
-    return wall - this.offsetMs(new Date(guess));
+    return instantOfLocal(day, msOfDay, this.timeZone);
   }
 }
 

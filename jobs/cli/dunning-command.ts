@@ -1,6 +1,7 @@
+import { localDayOf } from '../../core/calendar/index.ts';
 import type { Command } from 'commander';
 import { OrderDeskError } from '../../core/errors/orderdesk-error.ts';
-import { businessDateIn, DunningService, type DunningOutcome } from '../dunning.job.ts';
+import { DunningService, type DunningOutcome } from '../dunning.job.ts';
 import { Runtime } from '../runtime.ts';
 import { exitOnConfigError, settingsFor } from './settings-option.ts';
 
@@ -38,7 +39,7 @@ export function registerDunningCommands(program: Command): void {
       try {
         runtime = await Runtime.create(settingsFor(command));
         service = DunningService.create(runtime);
-        const runDate = options.date ?? businessDateIn(service.policy.timezone);
+        const runDate = options.date ?? localDayOf(new Date(), service.policy.timezone);
         const outcome = await service.run(runDate, options.dryRun ?? false);
         process.stdout.write(options.json ? `${JSON.stringify(outcome)}\n` : forPeople(outcome));
       } catch (error) {

@@ -1,9 +1,9 @@
 import express, { type Request, type Response, type Router } from 'express';
+import { endOfLocalDay, startOfLocalDay } from '../../core/calendar/index.ts';
 import { OrderDeskError } from '../../core/errors/orderdesk-error.ts';
 import type { OrderLedger, OrderStatus } from '../../core/ledger/order-ledger.ts';
 import type { Logger } from '../../core/logging/logger.ts';
 import type { OrderDeskQueues } from '../queues.ts';
-import { endOfDay, startOfDay } from './day-range.ts';
 import { dashboardActor, markResolved, rerunKeying, resendApprovalRequest, AWAITING_APPROVAL, RERUNNABLE, RESOLVABLE } from './order-actions.ts';
 import type { OrderArtifacts } from './order-artifacts.ts';
 import { can } from './permissions.ts';
@@ -52,8 +52,8 @@ export function orderRoutes(deps: OrderRouteDeps): Router {
 
   router.get('/orders', async (req, res) => {
     const form = filterForm(req);
-    const from = form.from ? startOfDay(form.from, deps.timezone) : undefined;
-    const to = form.to ? endOfDay(form.to, deps.timezone) : undefined;
+    const from = form.from ? startOfLocalDay(form.from, deps.timezone) : undefined;
+    const to = form.to ? endOfLocalDay(form.to, deps.timezone) : undefined;
     const result = await ledger.searchOrders({
       ...(form.status ? { status: form.status as OrderStatus } : {}),
       ...(from ? { from } : {}),

@@ -1,4 +1,5 @@
-import { notesFor, valueDateFor, type OrderToKey } from '../../bots/keying/order-to-key.ts';
+import type { OrderToKey } from '../contract/order-to-key.ts';
+import { notesFor, valueDateFor } from './order-entry-rules.ts';
 import type { BrowserSlot } from '../../core/browser/browser-pool.ts';
 import type { SessionCookies, SharedSession } from '../../core/browser/shared-session.ts';
 import { OrderDeskError } from '../../core/errors/orderdesk-error.ts';

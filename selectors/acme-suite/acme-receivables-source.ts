@@ -1,5 +1,6 @@
 import type { Page } from 'playwright-core';
-import type { Receivable, ReceivablesSource } from '../../bots/dunning/receivables.ts';
+import type { Receivable } from '../contract/receivable.ts';
+import type { ReceivablesSource } from '../contract/receivables-source.ts';
 import { OrderDeskError } from '../../core/errors/orderdesk-error.ts';
 import { AcmeTab } from './acme-tab.ts';
 import { CustomerPage } from './customer-page.ts';

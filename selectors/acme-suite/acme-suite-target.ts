@@ -1,5 +1,5 @@
 import type { Page } from 'playwright-core';
-import type { ReceivablesSource } from '../../bots/dunning/receivables.ts';
+import type { ReceivablesSource } from '../contract/receivables-source.ts';
 import type { BrowserSlot } from '../../core/browser/browser-pool.ts';
 import { SharedSession } from '../../core/browser/shared-session.ts';
 import type { CrmAccount, CrmClerk, CrmTarget, ScreensCheckOptions } from '../crm-target.ts';

@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { OrderDeskError } from '../../core/errors/orderdesk-error.ts';
-import type { Receivable } from '../../bots/dunning/receivables.ts';
+import type { Receivable } from '../contract/receivable.ts';
 
 /** The ERP export's columns, by the header text the ERP writes. */
 const COLUMNS = {

@@ -1,5 +1,5 @@
-import type { CustomerContact, Receivable } from '../../bots/dunning/receivables.ts';
-import { isOutstanding } from '../../bots/dunning/receivables.ts';
+import type { CustomerContact, Receivable } from '../contract/receivable.ts';
+import { isOutstanding } from '../contract/receivable.ts';
 import { ContactMechanismsPage } from './contact-mechanisms-page.ts';
 import { CurrencyBook } from './currency-book.ts';
 import { CustomerInvoicesPage, type TrytonInvoiceRow } from './customer-invoices-page.ts';

@@ -1,4 +1,4 @@
-import type { OrderToKey } from '../../bots/keying/order-to-key.ts';
+import type { OrderToKey } from '../contract/order-to-key.ts';
 import { OrderDeskError } from '../../core/errors/orderdesk-error.ts';
 import type { CrmAccount, CrmAnswer, CrmClerk, CrmTrouble, OrderEntry } from '../crm-target.ts';
 import { TrytonLoginPage } from './login-page.ts';

@@ -1,5 +1,6 @@
 import type { Dialog, Page } from 'playwright-core';
-import type { CustomerContact, Receivable, ReceivablesSource } from '../../bots/dunning/receivables.ts';
+import type { CustomerContact, Receivable } from '../contract/receivable.ts';
+import type { ReceivablesSource } from '../contract/receivables-source.ts';
 import { OrderDeskError } from '../../core/errors/orderdesk-error.ts';
 import { CurrencyBook } from './currency-book.ts';
 import { TrytonLoginPage } from './login-page.ts';

@@ -1,5 +1,5 @@
 import type { Page } from 'playwright-core';
-import type { ReceivablesSource } from '../../bots/dunning/receivables.ts';
+import type { ReceivablesSource } from '../contract/receivables-source.ts';
 import type { BrowserSlot } from '../../core/browser/browser-pool.ts';
 import type { CrmClerk, CrmTarget, ScreensCheckOptions } from '../crm-target.ts';
 import type { SelectorsCheckReport } from '../selectors-check-report.ts';

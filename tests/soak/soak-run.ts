@@ -9,7 +9,7 @@ import { ScenarioOrderBook } from '../../fixtures/back-office/scenario-orders.ts
 import { LocalStack, writeStackSettingsFile } from '../../fixtures/local-stack/index.ts';
 import { CHINESE_HEADERS, ENGLISH_HEADERS, orderTable, tableXlsxBuffer } from '../../fixtures/sample-sheets/make-order-sheets.ts';
 import { loadSettings } from '../../core/config/load-settings.ts';
-import { businessDateIn } from '../../jobs/dunning.job.ts';
+import { localDayOf } from '../../core/calendar/index.ts';
 import { jobIdFor } from '../../jobs/queue-catalogue.ts';
 import { Runtime } from '../../jobs/runtime.ts';
 import { planFaults, type PlannedFault } from './fault-schedule.ts';
@@ -80,7 +80,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
 
     const servers = { imap: info.imap, smtp: info.smtp };
     const { customers, products, scenarioProducts } = await crmCatalogue(info.crm);
-    const today = businessDateIn(runtime.settings.timezone);
+    const today = localDayOf(new Date(), runtime.settings.timezone);
     const book = new ScenarioOrderBook(customers, products, scenarioProducts, today, options.seed);
     const sandboxReps: MailAccount[] = [1, 2, 3].map((n) => ({ address: `rep${n}@${info.sandbox.domain}`, password: info.sandbox.password }));
     const submitters = [info.mailboxes.sales, info.mailboxes['sales.bj'], ...sandboxReps];

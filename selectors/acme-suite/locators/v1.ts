@@ -1,4 +1,4 @@
-import type { AcmeLocatorMap } from '../locator-map.ts';
+import type { AcmeLocatorMap } from '../locator-map-shape.ts';
 
 /**
  * Acme Finance Suite 4.2, layout v1 (WebForms master page). Labels and button texts are the handles;

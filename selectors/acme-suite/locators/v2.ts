@@ -1,4 +1,4 @@
-import type { AcmeLocatorMap } from '../locator-map.ts';
+import type { AcmeLocatorMap } from '../locator-map-shape.ts';
 
 /**
  * Acme Finance Suite 5.0, layout v2 (the redesign): same labels and button texts as v1, new

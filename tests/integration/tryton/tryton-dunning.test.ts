@@ -10,7 +10,8 @@ import { AGING_BUCKETS, agingBucket, agingSummary, fromCents, toCents, type Agin
 import { runDunning, type DunningRunDeps, type DunningRunResult } from '../../../bots/dunning/dunning-run.ts';
 import { buildFinanceWorkbook } from '../../../bots/dunning/finance-report.ts';
 import { planLetters } from '../../../bots/dunning/plan-letters.ts';
-import type { Receivable, ReceivablesSource } from '../../../bots/dunning/receivables.ts';
+import type { Receivable } from '../../../selectors/contract/receivable.ts';
+import type { ReceivablesSource } from '../../../selectors/contract/receivables-source.ts';
 import { dunningPolicySchema } from '../../../config/dunning-policy-schema.ts';
 import { launchChromium } from '../../../core/browser/launch-chromium.ts';
 import { loadYamlConfig } from '../../../core/config/load-yaml-config.ts';

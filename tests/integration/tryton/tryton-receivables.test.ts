@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Receivable } from '../../../bots/dunning/receivables.ts';
+import type { Receivable } from '../../../selectors/contract/receivable.ts';
 import { launchChromium } from '../../../core/browser/launch-chromium.ts';
 import { TrytonServer, type TrytonCustomerTruth, type TrytonInfo, type TrytonInvoiceTruth } from '../../../fixtures/tryton/index.ts';
 import { TrytonReceivablesSource } from '../../../selectors/tryton/index.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseCookies, safeNext } from '../../../jobs/dashboard/dashboard-auth.ts';
-import { endOfDay, startOfDay } from '../../../jobs/dashboard/day-range.ts';
+import { endOfLocalDay, startOfLocalDay } from '../../../core/calendar/index.ts';
 import { can, queueBoardPermission, type DashboardRole, type Permission } from '../../../jobs/dashboard/permissions.ts';
 import { describeQueueCall } from '../../../jobs/dashboard/queue-board.ts';
 
@@ -80,19 +80,19 @@ describe('log-in helpers', () => {
 
 describe('day ranges in the firm time zone', () => {
   it('starts a Shanghai day at 16:00 UTC the day before and ends it 24 hours later', () => {
-    expect(startOfDay('2026-03-15', 'Asia/Shanghai')?.toISOString()).toBe('2026-03-14T16:00:00.000Z');
-    expect(endOfDay('2026-03-15', 'Asia/Shanghai')?.toISOString()).toBe('2026-03-15T16:00:00.000Z');
-    expect(endOfDay('2026-12-31', 'Asia/Shanghai')?.toISOString()).toBe('2026-12-31T16:00:00.000Z');
+    expect(startOfLocalDay('2026-03-15', 'Asia/Shanghai')?.toISOString()).toBe('2026-03-14T16:00:00.000Z');
+    expect(endOfLocalDay('2026-03-15', 'Asia/Shanghai')?.toISOString()).toBe('2026-03-15T16:00:00.000Z');
+    expect(endOfLocalDay('2026-12-31', 'Asia/Shanghai')?.toISOString()).toBe('2026-12-31T16:00:00.000Z');
   });
 
   it('follows a daylight-saving change (a 23-hour day in London)', () => {
-    const start = startOfDay('2026-03-29', 'Europe/London');
-    const end = endOfDay('2026-03-29', 'Europe/London');
+    const start = startOfLocalDay('2026-03-29', 'Europe/London');
+    const end = endOfLocalDay('2026-03-29', 'Europe/London');
     expect(start?.toISOString()).toBe('2026-03-29T00:00:00.000Z');
     expect(end?.toISOString()).toBe('2026-03-29T23:00:00.000Z');
   });
 
   it.each(['2026-02-30', '15.03.2026', '2026-3-5', '', 'yesterday'])('ignores %j, which is no date', (day) => {
-    expect(startOfDay(day, 'Asia/Shanghai')).toBeUndefined();
+    expect(startOfLocalDay(day, 'Asia/Shanghai')).toBeUndefined();
   });
 });

@@ -5,7 +5,7 @@ import { loadYamlConfig } from '../../../core/config/load-yaml-config.ts';
 import { buildDunningLetter } from '../../../bots/dunning/dunning-letter.ts';
 import { buildFinanceReportMail, buildFinanceWorkbook } from '../../../bots/dunning/finance-report.ts';
 import { readReceivablesExport } from '../../../selectors/acme-suite/receivables-export.ts';
-import type { Receivable } from '../../../bots/dunning/receivables.ts';
+import type { Receivable } from '../../../selectors/contract/receivable.ts';
 
 const policy = loadYamlConfig('config/dunning.yaml', dunningPolicySchema);
 const stage = (name: string) => policy.stages.find((s) => s.name === name) as (typeof policy.stages)[number];

@@ -3,7 +3,7 @@ import { dunningPolicySchema } from '../../../config/dunning-policy-schema.ts';
 import { loadYamlConfig } from '../../../core/config/load-yaml-config.ts';
 import { agingBucket, agingSummary, fromCents, stageFor, toCents } from '../../../bots/dunning/aging.ts';
 import { planLetters, sentKey } from '../../../bots/dunning/plan-letters.ts';
-import type { Receivable } from '../../../bots/dunning/receivables.ts';
+import type { Receivable } from '../../../selectors/contract/receivable.ts';
 
 const policy = loadYamlConfig('config/dunning.yaml', dunningPolicySchema);
 

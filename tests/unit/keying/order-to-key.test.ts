@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CRM_NOTES_MAX, notesFor, orderToKey, valueDateFor } from '../../../bots/keying/order-to-key.ts';
+import { orderToKey } from '../../../bots/keying/order-to-key.ts';
+import { CRM_NOTES_MAX, notesFor, valueDateFor } from '../../../selectors/acme-suite/order-entry-rules.ts';
 
 describe('value date a clerk would type', () => {
   it.each([
