@@ -1,6 +1,5 @@
 import type { Job } from 'bullmq';
 import type { Transporter } from 'nodemailer';
-import { schedule, type ScheduledTask } from 'node-cron';
 import type { Page } from 'playwright-core';
 import { agingChartHtml } from '../bots/dunning/aging-chart.ts';
 import { agingSummary, fromCents } from '../bots/dunning/aging.ts';
@@ -17,7 +16,7 @@ import { MailboxConnection } from '../core/mail/mailbox-connection.ts';
 import { createSmtpTransport } from '../core/mail/smtp-transport.ts';
 import type { CrmTarget } from '../selectors/crm-target.ts';
 import { crmTargetFor } from '../selectors/crm-targets.ts';
-import { jobIdFor, QUEUE_CATALOGUE } from './queue-catalogue.ts';
+import { QUEUE_CATALOGUE } from './queue-catalogue.ts';
 import type { Runtime } from './runtime.ts';
 
 export interface DunningOutcome extends Omit<DunningRunResult, 'invoices'> {
