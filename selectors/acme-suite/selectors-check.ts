@@ -1,12 +1,12 @@
 import type { Page } from 'playwright-core';
-import { ScreenChangedError } from '../screen-changed-error.ts';
-import type { LocatorReport, SelectorsCheckReport } from '../selectors-check-report.ts';
+import type { SelectorsCheckReport } from '../selectors-check-report.ts';
+import { SelectorsCheckWalk } from '../selectors-check-walk.ts';
 import { AcmeTab } from './acme-tab.ts';
 import { CustomerPage } from './customer-page.ts';
 import { CustomerSearchPage } from './customer-search-page.ts';
 import { InvoiceListPage } from './invoice-list-page.ts';
 import { InvoicePage } from './invoice-page.ts';
-import type { AcmeLayout, AcmeLocatorKey, AcmeLocatorMap, AcmeScreenName } from './locator-map.ts';
+import type { AcmeLayout, AcmeLocatorMap } from './locator-map.ts';
 import { LoginPage } from './login-page.ts';
 import { OrderEntryPage } from './order-entry-page.ts';
 import { OrderPage } from './order-page.ts';
@@ -42,113 +42,91 @@ export async function checkAcmeScreens(page: Page, options: SelectorsCheckOption
     screenTimeoutMs: options.screenTimeoutMs,
     ...(options.locatorMaps ? { locatorMaps: options.locatorMaps } : {}),
   });
-  const results: LocatorReport[] = [];
-
-  const probe = async <S extends AcmeScreenName>(screen: S, keys: AcmeLocatorKey<S>[]): Promise<void> => {
-    for (const key of keys) {
-      const status = await tab.probe(screen, key);
-      results.push({ screen, locator: tab.describe(screen, key), status });
-    }
-  };
-  const notReached = <S extends AcmeScreenName>(screen: S, keys: AcmeLocatorKey<S>[], why: string): void => {
-    for (const key of keys) results.push({ screen, locator: tab.describe(screen, key), status: 'not_reached', detail: why });
-  };
+  const walk = new SelectorsCheckWalk<AcmeLocatorMap>(tab);
   const shown = <T>(outcome: ScreenOutcome<T>, what: string): T => {
     if (outcome.kind === 'shown') return outcome.screen;
     const why = outcome.kind === 'refused' ? outcome.messages.join('; ') : outcome.kind === 'crm_error' || outcome.kind === 'unexpected_screen' ? outcome.title : outcome.kind === 'no_response' ? outcome.detail : outcome.kind;
     throw new Error(`${what}: ${why}`);
   };
-  /** One part of the walk; a drift or an unreachable screen is recorded and the walk goes on. */
-  const section = async (screen: AcmeScreenName, work: () => Promise<void>): Promise<void> => {
-    try {
-      await work();
-    } catch (error) {
-      if (error instanceof ScreenChangedError) {
-        results.push({ screen: error.screen as AcmeScreenName, locator: error.locator, status: 'missing', detail: error.message, ...(error.screenshot ? { screenshot: error.screenshot } : {}) });
-      } else {
-        results.push({ screen, locator: '(screen)', status: 'not_reached', detail: error instanceof Error ? error.message.split('\n')[0] : String(error), ...(await screenshotOf(tab)) });
-      }
-    }
-  };
 
   let customerId: string | undefined;
   let invoiceCustomer: string | undefined;
 
-  await section('login', async () => {
+  await walk.section('login', async () => {
     const login = shown(await LoginPage.open(tab), 'login page');
-    await probe('login', ['userName', 'password', 'logIn']);
-    notReached('login', ['sessionExpired', 'validationSummary'], 'shown only after an expired session or a wrong password');
+    await walk.probe('login', ['userName', 'password', 'logIn']);
+    walk.notReached('login', ['sessionExpired', 'validationSummary'], 'shown only after an expired session or a wrong password');
     shown(await login.logIn(options.user, options.password), 'log in');
-    await probe('home', ['businessDate', 'customersMenu', 'newSalesOrderMenu', 'orderSearchMenu', 'receivablesMenu', 'invoicesMenu', 'logoutMenu']);
+    await walk.probe('home', ['businessDate', 'customersMenu', 'newSalesOrderMenu', 'orderSearchMenu', 'receivablesMenu', 'invoicesMenu', 'logoutMenu']);
   });
 
-  await section('customerSearch', async () => {
+  await walk.section('customerSearch', async () => {
     const search = shown(await CustomerSearchPage.open(tab), 'customer search');
-    await probe('customerSearch', ['query', 'search']);
+    await walk.probe('customerSearch', ['query', 'search']);
     const found = shown(await search.search('C0000'), 'customer search results');
-    await probe('customerSearch', ['results']);
+    await walk.probe('customerSearch', ['results']);
     customerId = (await found.results()).find((r) => r.status === 'Active')?.customerId;
     shown(await found.search(NO_SUCH), 'empty customer search');
-    await probe('customerSearch', ['noResults']);
+    await walk.probe('customerSearch', ['noResults']);
   });
 
-  await section('customer', async () => {
-    if (!customerId) return notReached('customer', ['newSalesOrder', 'statement'], 'no active customer found');
+  await walk.section('customer', async () => {
+    if (!customerId) return walk.notReached('customer', ['newSalesOrder', 'statement'], 'no active customer found');
     shown(await CustomerPage.open(tab, customerId), 'customer page');
-    await probe('customer', ['newSalesOrder', 'statement']);
+    await walk.probe('customer', ['newSalesOrder', 'statement']);
   });
 
-  await section('orderEntryCustomer', async () => {
+  await walk.section('orderEntryCustomer', async () => {
     const step1 = shown(await OrderEntryPage.start(tab), 'order entry');
-    await probe('orderEntryCustomer', ['customerId', 'customerSearch', 'search', 'next']);
+    await walk.probe('orderEntryCustomer', ['customerId', 'customerSearch', 'search', 'next']);
     const refused = await step1.enterCustomer('');
     if (refused.kind !== 'refused') throw new Error('an empty customer id was not refused');
-    await probe('orderEntryCustomer', ['validationSummary']);
+    await walk.probe('orderEntryCustomer', ['validationSummary']);
     if (!customerId) throw new Error('no active customer to walk the order form with');
     const step2 = shown(await step1.enterCustomer(customerId), 'order entry step 2');
-    await probe('orderEntryProduct', ['product', 'amount', 'currency', 'next', 'back', 'catalogue']);
+    await walk.probe('orderEntryProduct', ['product', 'amount', 'currency', 'next', 'back', 'catalogue']);
     const catalogue = await step2.catalogue();
     const product = catalogue.find((p) => p.risk === 'R1') ?? catalogue[0];
     if (!product) throw new Error('the product catalogue is empty');
     const noAmount = await step2.enterProductAndAmount({ productCode: product.code, amount: '', currency: 'CNY' });
     if (noAmount.kind !== 'refused') throw new Error('an empty amount was not refused');
-    await probe('orderEntryProduct', ['validationSummary']);
+    await walk.probe('orderEntryProduct', ['validationSummary']);
     const step3 = shown(await step2.enterProductAndAmount({ productCode: product.code, amount: product.minimum, currency: 'CNY' }), 'order entry step 3');
-    await probe('orderEntryTerms', ['term', 'paymentMethod', 'valueDate', 'externalReference', 'salesRep', 'branch', 'notes', 'next', 'back']);
+    await walk.probe('orderEntryTerms', ['term', 'paymentMethod', 'valueDate', 'externalReference', 'salesRep', 'branch', 'notes', 'next', 'back']);
     const terms = { termMonths: product.terms[0] ?? 0, paymentMethod: 'bank_transfer', valueDate: '', externalRef: `SELCHECK-${Date.now()}`, salesRep: 'Selectors Check', branch: '', notes: '' };
     const branch = await tab.choices('orderEntryTerms', 'branch');
     const missingDate = await step3.enterTerms({ ...terms, branch: branch.find((b) => b.value !== '')?.value ?? '' });
     if (missingDate.kind !== 'refused') throw new Error('a missing value date was not refused');
-    await probe('orderEntryTerms', ['validationSummary']);
+    await walk.probe('orderEntryTerms', ['validationSummary']);
     // A value date far ahead is valid whatever the CRM's business date; nothing is confirmed anyway.
     const review = shown(await step3.enterTerms({ ...terms, valueDate: '2099-12-31', branch: branch.find((b) => b.value !== '')?.value ?? '' }), 'order entry review');
-    await probe('orderEntryReview', ['confirm', 'back']);
-    notReached('orderEntryReview', ['validationSummary'], 'shown only when Confirm is refused; the check never presses Confirm');
+    await walk.probe('orderEntryReview', ['confirm', 'back']);
+    walk.notReached('orderEntryReview', ['validationSummary'], 'shown only when Confirm is refused; the check never presses Confirm');
     shown(await review.back(), 'back to step 3');
   });
 
-  await section('orderSearch', async () => {
+  await walk.section('orderSearch', async () => {
     const search = shown(await OrderSearchPage.open(tab), 'order search');
-    await probe('orderSearch', ['externalReference', 'orderNumber', 'search']);
+    await walk.probe('orderSearch', ['externalReference', 'orderNumber', 'search']);
     const none = shown(await search.search({ externalRef: NO_SUCH }), 'empty order search');
-    await probe('orderSearch', ['noResults']);
+    await walk.probe('orderSearch', ['noResults']);
     const all = shown(await none.search({ orderNo: 'SO-' }), 'order search by number');
     const first = (await all.orders())[0];
     if (!first) {
-      notReached('orderSearch', ['results'], 'the CRM has no orders yet');
-      notReached('order', ['backToSearch'], 'the CRM has no orders yet');
+      walk.notReached('orderSearch', ['results'], 'the CRM has no orders yet');
+      walk.notReached('order', ['backToSearch'], 'the CRM has no orders yet');
       return;
     }
-    await probe('orderSearch', ['results']);
+    await walk.probe('orderSearch', ['results']);
     shown(await OrderPage.open(tab, first.orderNo), 'order page');
-    await probe('order', ['backToSearch']);
+    await walk.probe('order', ['backToSearch']);
   });
 
   let openInvoice: string | undefined;
   let paidInvoice: string | undefined;
-  await section('invoices', async () => {
+  await walk.section('invoices', async () => {
     const list = shown(await InvoiceListPage.open(tab), 'invoice list');
-    await probe('invoices', ['customer', 'status', 'overdue', 'filter', 'exportToExcel', 'resultCount', 'invoices']);
+    await walk.probe('invoices', ['customer', 'status', 'overdue', 'filter', 'exportToExcel', 'resultCount', 'invoices']);
     const open = shown(await list.filter({ status: 'open' }), 'open invoices');
     const rows = await open.invoices();
     openInvoice = rows[0]?.invoiceNo;
@@ -157,40 +135,34 @@ export async function checkAcmeScreens(page: Page, options: SelectorsCheckOption
     const file = await open.exportToExcel();
     if (file.content.subarray(0, 2).toString() !== 'PK') throw new Error(`Export to Excel gave ${file.fileName}, not an xlsx`);
     const next = await open.nextPage();
-    if (next === undefined) notReached('invoices', ['nextPage', 'previousPage'], 'one page of invoices only');
+    if (next === undefined) walk.notReached('invoices', ['nextPage', 'previousPage'], 'one page of invoices only');
     else {
-      await probe('invoices', ['nextPage']);
+      await walk.probe('invoices', ['nextPage']);
       shown(next, 'next invoice page');
-      await probe('invoices', ['previousPage']);
+      await walk.probe('invoices', ['previousPage']);
     }
     const empty = shown(await open.filter({ customer: NO_SUCH }), 'empty invoice list');
-    await probe('invoices', ['noResults']);
+    await walk.probe('invoices', ['noResults']);
     void empty;
   });
 
-  await section('invoice', async () => {
+  await walk.section('invoice', async () => {
     const invoiceNo = paidInvoice ?? openInvoice;
-    if (!invoiceNo) return notReached('invoice', ['disputed', 'promisedToPay', 'save', 'payments', 'statement', 'backToInvoices'], 'no invoices');
+    if (!invoiceNo) return walk.notReached('invoice', ['disputed', 'promisedToPay', 'save', 'payments', 'statement', 'backToInvoices'], 'no invoices');
     shown(await InvoicePage.open(tab, invoiceNo), 'invoice page');
-    await probe('invoice', ['disputed', 'promisedToPay', 'save', 'statement', 'backToInvoices']);
-    if (paidInvoice) await probe('invoice', ['payments']);
-    else notReached('invoice', ['payments'], 'no open invoice with payments');
+    await walk.probe('invoice', ['disputed', 'promisedToPay', 'save', 'statement', 'backToInvoices']);
+    if (paidInvoice) await walk.probe('invoice', ['payments']);
+    else walk.notReached('invoice', ['payments'], 'no open invoice with payments');
   });
 
-  await section('receivables', async () => {
+  await walk.section('receivables', async () => {
     const receivables = shown(await ReceivablesPage.open(tab), 'receivables');
-    await probe('receivables', ['aging', 'statementCustomer', 'showStatement', 'allInvoices', 'openInvoices']);
-    if (!invoiceCustomer) return notReached('statement', ['customerId', 'show', 'openInvoices', 'balance'], 'no customer with open invoices');
+    await walk.probe('receivables', ['aging', 'statementCustomer', 'showStatement', 'allInvoices', 'openInvoices']);
+    if (!invoiceCustomer) return walk.notReached('statement', ['customerId', 'show', 'openInvoices', 'balance'], 'no customer with open invoices');
     shown(await receivables.showStatement(invoiceCustomer), 'customer statement');
-    await probe('statement', ['customerId', 'show', 'openInvoices', 'balance']);
+    await walk.probe('statement', ['customerId', 'show', 'openInvoices', 'balance']);
     shown(await StatementPage.open(tab, invoiceCustomer), 'customer statement by address');
   });
 
-  const broken = results.filter((r) => r.status === 'missing' || r.status === 'ambiguous' || (r.status === 'not_reached' && r.locator === '(screen)'));
-  return { system: 'Acme Finance Suite', layout: tab.layout, results, broken };
-}
-
-async function screenshotOf(tab: AcmeTab): Promise<{ screenshot?: Buffer }> {
-  const shot = await tab.screenshot();
-  return shot ? { screenshot: shot } : {};
+  return walk.report('Acme Finance Suite', tab.layout);
 }
