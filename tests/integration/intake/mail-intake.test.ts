@@ -143,7 +143,7 @@ describe('mailed order sheets', () => {
   it('refuses an attachment over the size limit, and answers a mail without a sheet', async () => {
     const big = Buffer.alloc(settings.intake.maxAttachmentBytes + 1, 0x41);
     const oversized = await mailSheet(sales, [{ filename: 'huge.csv', content: big }]);
-    expect((await receiptFor(oversized)).text).toMatch(/exceeds the 10 MB limit/);
+    expect((await receiptFor(oversized)).text).toMatch(/exceeds the size limit.*the limit is 10 MiB/);
     const noSheet = await mailSheet(sales, []);
     expect((await receiptFor(noSheet)).subject).toMatch(/No order sheet found/);
   }, 60_000);
