@@ -19,8 +19,8 @@ export interface ChaseTickSummary {
  */
 export async function chaseApprovals(runtime: Runtime, desk: ApprovalDesk, now = new Date()): Promise<ChaseTickSummary> {
   const summary: ChaseTickSummary = { orders: 0, reminders: 0, escalations: 0, expired: 0 };
-  for (const orderId of await desk.store.due(now, CHASE_BATCH)) {
-    const report = await desk.chase(orderId, now);
+  for (const orderId of await desk.chasing.due(now, CHASE_BATCH)) {
+    const report = await desk.chasing.chase(orderId, now);
     await enqueueNextStep(runtime, orderId, report.next);
     summary.orders++;
     summary.reminders += report.reminders;

@@ -1,5 +1,5 @@
 import type { Settings } from '../config/settings-schema.ts';
-import { ApprovalDesk, loadApproverDirectory, type ApproverDirectory, type ChasePolicy } from '../bots/approvals/index.ts';
+import { createApprovalDesk, loadApproverDirectory, type ApprovalDesk, type ApproverDirectory, type ChasePolicy } from '../bots/approvals/index.ts';
 import { loadApprovalRules, type ApprovalRules } from '../bots/review/index.ts';
 import { loadWorkingCalendar, type WorkingCalendar } from '../core/calendar/index.ts';
 import { yamlConfigError } from '../core/config/load-yaml-config.ts';
@@ -42,7 +42,7 @@ export function chasePolicyOf(settings: Settings): ChasePolicy {
 /** The approvals bot wired to this process's Redis, ledger and outbox; `now` is a clock tests can set. */
 export function approvalDeskFor(runtime: Runtime, setup: ApprovalSetup, now: () => Date = () => new Date()): ApprovalDesk {
   const { settings } = runtime;
-  return new ApprovalDesk({
+  return createApprovalDesk({
     redis: runtime.redis,
     prefix: settings.redis.prefix,
     ledger: runtime.ledger,

@@ -21,7 +21,7 @@ export function createReviewProcessor(runtime: Runtime, rules: ApprovalRules, de
     const order = await ledger.get<CanonicalOrder>(orderId);
     if (!order) throw new Error(`review: no order ${orderId} in the ledger`);
     if (order.status === 'approved') return enqueueNextStep(runtime, orderId, { kind: 'keying' });
-    if (order.status === 'awaiting_approval') return enqueueNextStep(runtime, orderId, await desk.followUp(orderId));
+    if (order.status === 'awaiting_approval') return enqueueNextStep(runtime, orderId, await desk.requests.followUp(orderId));
     if (order.status !== 'received') return;
 
     const review = reviewOrder(order.order, rules, settings.intake.maxAmount);
@@ -53,7 +53,7 @@ export function createReviewProcessor(runtime: Runtime, rules: ApprovalRules, de
       return enqueueNextStep(runtime, orderId, { kind: 'keying' });
     }
     const levels = decision.outcome.levels;
-    await desk.open({ orderId, externalRef: order.externalRef, rule: decision.rule, ...(decision.description ? { ruleDescription: decision.description } : {}), reasons: decision.reasons, levels });
+    await desk.requests.open({ orderId, externalRef: order.externalRef, rule: decision.rule, ...(decision.description ? { ruleDescription: decision.description } : {}), reasons: decision.reasons, levels });
     await ledger.setStatus(
       orderId,
       'awaiting_approval',

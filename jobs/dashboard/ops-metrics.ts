@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { APPROVAL_ACTIONS } from '../../bots/approvals/approval-actions.ts';
 import type { AuditEvent, OrderLedger } from '../../core/ledger/order-ledger.ts';
 import { QUEUE_CATALOGUE, type QueueName } from '../queue-catalogue.ts';
 import type { OrderDeskQueues } from '../queues.ts';
@@ -24,12 +25,12 @@ const AUDIT_CHUNK = 1_000;
 const MAX_STREAM_SEQUENCE = '18446744073709551615';
 
 /**
- * Audit actions of the approvals bot (bots/approvals/approval-desk.ts): one `approval-requested` per
+ * Audit actions of the approvals bot (bots/approvals/approval-actions.ts): one `approval-requested` per
  * approver when a level is asked, one `approval:decision` per approver's reply (detail: level, decision
  * approve|reject). Re-sends and reminders are not new requests: the approver's clock runs from the first.
  */
-export const APPROVAL_REQUEST_ACTION = 'approval-requested';
-export const APPROVAL_DECISION_ACTION = 'approval:decision';
+export const APPROVAL_REQUEST_ACTION = APPROVAL_ACTIONS.requested;
+export const APPROVAL_DECISION_ACTION = APPROVAL_ACTIONS.decision;
 
 export interface OpsMetricsDeps {
   redis: Redis;
