@@ -1,10 +1,8 @@
 import type { Job } from 'bullmq';
 import type { Transporter } from 'nodemailer';
 import type { Page } from 'playwright-core';
-import { agingChartHtml } from '../bots/dunning/aging-chart.ts';
-import { agingSummary, fromCents } from '../bots/dunning/aging.ts';
 import { runDunning, type DunningRunResult } from '../bots/dunning/dunning-run.ts';
-import { buildFinanceReportMail, buildFinanceWorkbook } from '../bots/dunning/finance-report.ts';
+import { financeReportOf } from '../bots/dunning/run-finance-report.ts';
 import { dunningPolicySchema, type DunningPolicy } from '../config/dunning-policy-schema.ts';
 import { BrowserPool } from '../core/browser/browser-pool.ts';
 import { renderHtmlToPng } from '../core/browser/render-html-to-png.ts';
@@ -13,6 +11,7 @@ import { ConfigError } from '../core/config/load-settings.ts';
 import { loadYamlConfig } from '../core/config/load-yaml-config.ts';
 import { DunningLedger } from '../core/ledger/dunning-ledger.ts';
 import { MailboxConnection } from '../core/mail/mailbox-connection.ts';
+import { MessageIdSearch } from '../core/mail/message-id-search.ts';
 import { createSmtpTransport } from '../core/mail/smtp-transport.ts';
 import type { CrmTarget } from '../selectors/crm-target.ts';
 import { crmTargetFor } from '../selectors/crm-targets.ts';
@@ -29,6 +28,8 @@ export interface DunningOutcome extends Omit<DunningRunResult, 'invoices'> {
  */
 export class DunningService {
   private closing: Promise<void> | undefined;
+  /** The dunning mailbox keeps a copy of each letter: the proof a send whose answer was lost went out. */
+  private readonly sentCopies: MessageIdSearch;
 
   private constructor(
     private readonly runtime: Runtime,
@@ -39,7 +40,9 @@ export class DunningService {
     private readonly copies: MailboxConnection,
     readonly ledger: DunningLedger,
     private readonly target: CrmTarget,
-  ) {}
+  ) {
+    this.sentCopies = new MessageIdSearch(copies);
+  }
 
   static create(runtime: Runtime): DunningService {
     const { settings } = runtime;
@@ -78,21 +81,8 @@ export class DunningService {
           ledger: this.ledger,
           outbox,
           transport: this.transport,
-          deliveredAlready: (messageId) =>
-            this.copies.withMailbox('INBOX', async (client) => {
-              const found = await client.search({ header: { 'message-id': messageId } }, { uid: true });
-              return Array.isArray(found) && found.length > 0;
-            }),
-          deliveredMatching: (fragment) =>
-            this.copies.withMailbox('INBOX', async (client) => {
-              const ids = new Set<string>();
-              const found = await client.search({ header: { 'message-id': fragment } }, { uid: true });
-              if (!Array.isArray(found) || found.length === 0) return ids;
-              for await (const message of client.fetch(found, { envelope: true }, { uid: true })) {
-                if (message.envelope?.messageId) ids.add(message.envelope.messageId);
-              }
-              return ids;
-            }),
+          deliveredAlready: (messageId) => this.sentCopies.has(messageId),
+          deliveredMatching: (fragment) => this.sentCopies.matching(fragment),
           policy: this.policy,
           isWorkingDay: (date) => this.calendar.isWorkingDay(date),
           audit: (event) => ledger.audit(event),
@@ -100,21 +90,9 @@ export class DunningService {
         },
         { runDate, dryRun },
       );
-      const { invoices, ...outcome } = result;
+      const { invoices: _invoices, ...outcome } = result;
       if (dryRun || !result.workingDay) return outcome;
-      const summary = agingSummary(invoices);
-      const chartPng = await renderHtmlToPng(slot.page, agingChartHtml(summary.totals, runDate), '#aging-chart');
-      const workbook = await buildFinanceWorkbook({ runDate, invoices, letters: result.letters, exceptions: result.exceptions, chartPng });
-      const mail = buildFinanceReportMail({
-        runDate,
-        from: this.policy.fromAddress,
-        to: this.policy.reportTo,
-        workbook,
-        chartPng,
-        letters: result.letters.length,
-        exceptions: result.exceptions.length,
-        totals: summary.totals.map((t) => ({ currency: t.currency, outstanding: fromCents(t.total) })),
-      });
+      const mail = await financeReportOf(result, { from: this.policy.fromAddress, to: this.policy.reportTo }, (html, selector) => renderHtmlToPng(slot.page, html, selector));
       await this.runtime.sendMail(mail);
       return { ...outcome, reportMailId: mail.id };
     });
