@@ -1,3 +1,4 @@
+import type { Receivable } from '../contract/receivable.ts';
 import type { AcmeTab } from './acme-tab.ts';
 import { outcomeOf, type ScreenOutcome } from './screen-arrival.ts';
 
@@ -10,21 +11,8 @@ export interface InvoiceFilter {
   overdue?: string;
 }
 
-export interface InvoiceListRow {
-  invoiceNo: string;
-  customerId: string;
-  customerName: string;
-  invoiceDate: string;
-  dueDate: string;
-  currency: string;
-  amount: string;
-  paid: string;
-  outstanding: string;
-  daysOverdue: number;
-  status: string;
-  disputed: boolean;
-  promisedToPay: string;
-}
+/** A row of the invoice list: the Acme suite shows every field of the contract's Receivable. */
+export type InvoiceListRow = Receivable;
 
 const PAGE_INFO = /^Page (\d+) of (\d+) \((\d+) invoices\)$/;
 
