@@ -7,6 +7,7 @@ import { createLogger, type Logger } from '../core/logging/logger.ts';
 import { Outbox } from '../core/mail/outbox.ts';
 import type { OutgoingMail } from '../core/mail/outgoing-mail.ts';
 import { createSmtpTransport } from '../core/mail/smtp-transport.ts';
+import { settleWithin } from '../core/process/settle-within.ts';
 import { checkRedisDurability, createRedisConnection } from '../core/redis/redis-connection.ts';
 import { ConfigError } from '../core/config/load-settings.ts';
 import { jobIdFor } from './queue-catalogue.ts';
@@ -14,6 +15,9 @@ import { OrderDeskQueues } from './queues.ts';
 
 /** How long start-up waits for Redis before saying it cannot be reached. */
 const REDIS_STARTUP_TIMEOUT_MS = 10_000;
+/** At shutdown: the producers' goodbye to Redis, then QUIT; past these, the sockets are dropped. */
+const QUEUES_CLOSE_TIMEOUT_MS = 1_000;
+const REDIS_QUIT_TIMEOUT_MS = 1_000;
 
 async function waitForRedis(redis: Redis, url: string): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
@@ -96,11 +100,15 @@ export class Runtime {
     return { host: imap.host, port: imap.port, user: sharedMailbox, password: sharedMailboxPassword };
   }
 
+  /**
+   * Idempotent; runs every step, and each step gets a bounded time: with Redis gone, the queues' close
+   * and QUIT would wait for an answer that never comes, so the socket is dropped instead.
+   */
   close(): Promise<void> {
     this.closing ??= (async () => {
-      await Promise.allSettled([this.queues.close()]);
+      await settleWithin(this.queues.close(), QUEUES_CLOSE_TIMEOUT_MS);
       this.smtp?.close();
-      await this.redis.quit().catch(() => this.redis.disconnect());
+      if (!(await settleWithin(this.redis.quit(), REDIS_QUIT_TIMEOUT_MS))) this.redis.disconnect();
     })();
     return this.closing;
   }

@@ -1,3 +1,4 @@
+import { settleWithin } from '../core/process/settle-within.ts';
 import { startApprovalsRole } from './approvals-role.ts';
 import { startDashboardRole } from './dashboard/dashboard-role.ts';
 import { startDunningRole } from './dunning-role.ts';
@@ -5,6 +6,9 @@ import { startKeyingRole } from './keying-role.ts';
 import { startIntakeRole, startReviewRole, type Role, type RunningRole } from './roles.ts';
 import type { Runtime } from './runtime.ts';
 import { startSchedulerRole } from './scheduler-role.ts';
+
+/** Past the workers' grace period, how long a role's remaining close steps may take. */
+const ROLE_CLOSE_MARGIN_MS = 2_000;
 
 export interface RunningRoles {
   roles: RunningRole[];
@@ -38,11 +42,18 @@ export async function startRoles(runtime: Runtime, roles: readonly Role[]): Prom
     throw error;
   }
   let closing: Promise<void> | undefined;
+  // A role's workers keep to the grace period themselves; the bound is for its other steps (a browser or
+  // mail client that never answers), so that one role cannot hold the runtime and the servers after it.
+  const roleDeadlineMs = runtime.settings.workers.shutdownGraceMs + ROLE_CLOSE_MARGIN_MS;
   return {
     roles: running,
     ...(dashboardUrl ? { dashboardUrl } : {}),
     close: () => {
-      closing ??= Promise.allSettled(running.map((r) => r.close())).then(() => undefined);
+      closing ??= Promise.all(
+        running.map(async (role) => {
+          if (!(await settleWithin(role.close(), roleDeadlineMs))) runtime.log.warn({ role: role.name }, 'role did not stop in time; leaving it behind');
+        }),
+      ).then(() => undefined);
       return closing;
     },
   };

@@ -132,6 +132,10 @@ export class BrowserPool {
         const browser = await launchChromium({
           ...(this.options.chromiumPath ? { chromiumPath: this.options.chromiumPath } : {}),
           headless: this.options.headless ?? true,
+          // The process's own shutdown closes the pool once the keying jobs are done. Playwright's signal
+          // handlers would close the browser under a running job and exit(130) on the spot, skipping the
+          // rest of the shutdown; its exit hook still kills the browser if the process leaves without us.
+          extra: { handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false },
         });
         this.launchCount += 1;
         const launch = this.launchCount;

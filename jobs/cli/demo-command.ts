@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { stopOnSignals } from '../../core/process/stop-on-signals.ts';
 import type { LocalCrmTarget } from '../../fixtures/local-stack/index.ts';
 import { Demo, type DemoReadyInfo, type DemoSummary } from '../demo/demo-run.ts';
 import { crmTargetOption } from './target-option.ts';
@@ -46,16 +47,23 @@ export function registerDemoCommand(program: Command): void {
         (options.json ? process.stderr : process.stdout).write(text);
       };
       say(`Starting the local stack (Redis, Dovecot + SMTP relay, ${options.target === 'tryton' ? 'Tryton' : 'Acme Finance Suite'}) and every OrderDesk role...\n`);
-      const demo = await Demo.start(options.target);
-      let stopping = false;
-      const stop = (): void => {
-        if (stopping) return;
-        stopping = true;
-        say('Stopping the demo...\n');
-        void demo.close().then(() => process.exit(process.exitCode ?? 0));
-      };
-      process.on('SIGINT', stop);
-      process.on('SIGTERM', stop);
+      const starting = Demo.start(options.target);
+      // Nothing runs jobs before the demo has its settings, so until then there is no grace to give.
+      let graceMs = 0;
+      let stopRequested = false;
+      // Listening while the stack comes up: a Ctrl-C then must still stop what it started.
+      const shutdown = stopOnSignals({
+        name: 'orderdesk demo',
+        graceMs: () => graceMs,
+        stop: async () => {
+          stopRequested = true;
+          say('Stopping the demo...\n');
+          await (await starting.catch(() => undefined))?.close();
+        },
+      });
+      const demo = await starting;
+      graceMs = demo.runtime.settings.workers.shutdownGraceMs;
+      if (stopRequested) return;
 
       if (options.json) process.stdout.write(`${JSON.stringify(demo.ready)}\n`);
       else say(whereToLook(demo.ready));
@@ -63,16 +71,24 @@ export function registerDemoCommand(program: Command): void {
       if (options.scenario) {
         say('Playing the morning: two reps mail sheets, managers answer approval mails, the bot keys orders into the CRM, then dunning.\n');
         let lastLine = '';
-        const summary = await demo.playMorning((line) => {
-          // Only changes are news: a quiet queue does not scroll the terminal.
-          if (line !== lastLine) say(`${line}\n`);
-          lastLine = line;
-        });
+        let summary: DemoSummary;
+        try {
+          summary = await demo.playMorning((line) => {
+            // Only changes are news: a quiet queue does not scroll the terminal.
+            if (line !== lastLine) say(`${line}\n`);
+            lastLine = line;
+          });
+        } catch (error) {
+          // Stopped mid-scenario: the closing demo fails the scenario's waits; that is the stop, not an error.
+          if (stopRequested) return;
+          throw error;
+        }
+        if (stopRequested) return;
         if (options.once) {
           process.stdout.write(`${JSON.stringify({ summary })}\n`);
           if (!options.json) say(summaryForPeople(summary));
           process.exitCode = summary.ok ? 0 : 1;
-          stop();
+          shutdown.stop('scenario done');
           return;
         }
         say(summaryForPeople(summary));

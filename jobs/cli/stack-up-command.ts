@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { checkRedisDurability, createRedisConnection } from '../../core/redis/redis-connection.ts';
 import { createLogger } from '../../core/logging/logger.ts';
+import { stopOnSignals } from '../../core/process/stop-on-signals.ts';
 import { LocalStack, type LocalCrmTarget, type StackInfo } from '../../fixtures/local-stack/index.ts';
 import { crmTargetOption } from './target-option.ts';
 import { exitOnConfigError, settingsFor } from './settings-option.ts';
@@ -39,7 +40,18 @@ export function registerStackCommands(program: Command): void {
       }
       const log = createLogger({ level: settings.log.level, name: 'stack' });
       const startedAt = Date.now();
-      const stack = await LocalStack.start({ target: options.target ?? settings.crm.target, ...(settings.redis.url ? { redisUrl: settings.redis.url } : {}) });
+      const starting = LocalStack.start({ target: options.target ?? settings.crm.target, ...(settings.redis.url ? { redisUrl: settings.redis.url } : {}) });
+      // Listening while the stack comes up: a Ctrl-C then must still stop what it started.
+      stopOnSignals({
+        name: 'orderdesk stack up',
+        // No jobs run here, so there is nothing to wait for: the margin covers stopping the servers.
+        graceMs: 0,
+        stop: async () => {
+          await (await starting.catch(() => undefined))?.close();
+          if (!options.json) process.stdout.write('Local stack stopped.\n');
+        },
+      });
+      const stack = await starting;
       const redis = createRedisConnection(stack.redisUrl, { name: 'stack-check' });
       const durability = await checkRedisDurability(redis);
       redis.disconnect();
@@ -47,17 +59,5 @@ export function registerStackCommands(program: Command): void {
 
       const info = stack.info();
       process.stdout.write(options.json ? `${JSON.stringify(info)}\n` : describeForPeople(info, Date.now() - startedAt));
-
-      await new Promise<void>((resolve) => {
-        const stop = (): void => {
-          process.off('SIGINT', stop);
-          process.off('SIGTERM', stop);
-          resolve();
-        };
-        process.on('SIGINT', stop);
-        process.on('SIGTERM', stop);
-      });
-      await stack.close();
-      if (!options.json) process.stdout.write('Local stack stopped.\n');
     });
 }

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { isStraySocketError, survivingStraySocketErrors } from '../../core/errors/stray-socket-errors.ts';
+import { stopOnSignals } from '../../core/process/stop-on-signals.ts';
 import { ROLES, type Role } from '../roles.ts';
 import { startRoles, type RunningRoles } from '../start-roles.ts';
 import { Runtime } from '../runtime.ts';
@@ -36,6 +37,16 @@ export function registerStartCommand(program: Command): void {
       }
       survivingStraySocketErrors(runtime.log);
       let running: RunningRoles | undefined;
+      // Listening before the roles start: a signal during the start-up retries must stop the process too.
+      stopOnSignals({
+        name: 'orderdesk start',
+        graceMs: runtime.settings.workers.shutdownGraceMs,
+        stop: async (signal) => {
+          runtime.log.info({ signal }, 'shutting down: finishing active jobs');
+          await running?.close();
+          await runtime.close();
+        },
+      });
       // A mail server restarting while we start is no reason to give up: try again for a while.
       for (let attempt = 1; !running; attempt++) {
         try {
@@ -50,23 +61,5 @@ export function registerStartCommand(program: Command): void {
         }
       }
       runtime.log.info({ roles }, 'OrderDesk started');
-
-      let stopping: Promise<void> | undefined;
-      const stop = (signal: string): void => {
-        if (stopping) return;
-        runtime.log.info({ signal }, 'shutting down: finishing active jobs');
-        const force = setTimeout(() => {
-          runtime.log.error('shutdown took too long; exiting with jobs still active (they will be retried)');
-          process.exit(1);
-        }, runtime.settings.workers.shutdownGraceMs);
-        force.unref();
-        stopping = (async () => {
-          await running.close();
-          await runtime.close();
-          clearTimeout(force);
-        })();
-      };
-      process.on('SIGTERM', () => stop('SIGTERM'));
-      process.on('SIGINT', () => stop('SIGINT'));
     });
 }

@@ -7,6 +7,7 @@ import { MorningScenario } from '../../fixtures/back-office/morning-scenario.ts'
 import { LocalStack, writeStackSettingsFile, type LocalCrmTarget, type StackInfo } from '../../fixtures/local-stack/index.ts';
 import { loadSettings } from '../../core/config/load-settings.ts';
 import { survivingStraySocketErrors } from '../../core/errors/stray-socket-errors.ts';
+import { settleWithin } from '../../core/process/settle-within.ts';
 import type { OrderStatus } from '../../core/ledger/order-ledger.ts';
 import { businessDateIn, type DunningOutcome } from '../dunning.job.ts';
 import { jobIdFor } from '../queue-catalogue.ts';
@@ -23,6 +24,7 @@ export const DEMO_DASHBOARD_USER = { user: 'admin', password: 'orderdesk-demo' }
  */
 const SCENARIO_TIMEOUT_MS: Record<LocalCrmTarget, number> = { 'acme-suite': 5 * 60_000, tryton: 20 * 60_000 };
 const PROGRESS_INTERVAL_MS = 2_000;
+const SCENARIO_CLOSE_TIMEOUT_MS = 3_000;
 /** Where an order's journey ends in the scenario (an unexpected one still ends the wait). */
 const FINAL: readonly OrderStatus[] = ['keyed', 'rejected', 'needs_attention', 'failed', 'expired'];
 
@@ -211,7 +213,8 @@ export class Demo {
   /** Stops the scenario's people, every role, the runtime and the stack; safe to call twice. */
   close(): Promise<void> {
     this.closing ??= (async () => {
-      await this.scenario?.close().catch(() => undefined);
+      // The scenario's people are mail clients; one that never logs out must not keep the servers up.
+      if (this.scenario) await settleWithin(this.scenario.close(), SCENARIO_CLOSE_TIMEOUT_MS);
       await this.roles.close().catch(() => undefined);
       await this.runtime.close().catch(() => undefined);
       await this.stack.close();
