@@ -1,3 +1,4 @@
+import { ErrorCode } from '../../core/errors/error-codes.ts';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
@@ -75,7 +76,7 @@ export function compileHeaderSynonyms(config: HeaderSynonymsConfig, source = 'he
 
 /**
  * Reads and checks config/header-synonyms.yaml (or `path`). Read afresh on each call so an edit by the
- * business takes effect on the next sheet; a broken file throws OrderDeskError 'config_invalid' with
+ * business takes effect on the next sheet; a broken file throws OrderDeskError ErrorCode.configInvalid with
  * one line naming the key.
  */
 export function loadHeaderSynonyms(path: string = DEFAULT_HEADER_SYNONYMS_PATH): HeaderSynonyms {
@@ -126,5 +127,5 @@ function addAll<T extends string>(
 }
 
 function configError(detail: string): OrderDeskError {
-  return new OrderDeskError('config_invalid', `config error: ${detail}`.replace(/\s*[\r\n]+\s*/g, ' '));
+  return new OrderDeskError(ErrorCode.configInvalid, `config error: ${detail}`.replace(/\s*[\r\n]+\s*/g, ' '));
 }

@@ -1,3 +1,4 @@
+import { ErrorCode } from '../../core/errors/error-codes.ts';
 import type { BrowserPool, BrowserSlot } from '../../core/browser/browser-pool.ts';
 import { OrderDeskError } from '../../core/errors/orderdesk-error.ts';
 import { isClosedError } from '../../selectors/playwright-errors.ts';
@@ -66,7 +67,7 @@ export class CrmKeyer {
         const wrapped = stopped
           ? new OrderDeskError('keying_stalled', `the attempt was stopped after ${Math.round(this.attemptBudgetMs / 1000)} s without an outcome (${firstLine(error)})`, { cause: error })
           : isClosedError(error)
-            ? new OrderDeskError('browser_lost', `the browser went away while keying: ${firstLine(error)}`, { cause: error })
+            ? new OrderDeskError(ErrorCode.browserLost, `the browser went away while keying: ${firstLine(error)}`, { cause: error })
             : error;
         await hooks.after?.(slot, { error: wrapped }).catch(() => undefined);
         throw wrapped;
@@ -90,7 +91,7 @@ export class CrmKeyer {
       try {
         await clerk.ensureSignedIn();
       } catch (error) {
-        if (!(error instanceof OrderDeskError) || error.code !== 'crm_unavailable') throw error;
+        if (!(error instanceof OrderDeskError) || error.code !== ErrorCode.crmUnavailable) throw error;
         lastTrouble = error.message;
         troubledRounds += 1;
         continue;
@@ -123,7 +124,7 @@ export class CrmKeyer {
       if (entered.trouble.kind === 'session_expired') renewals += 1;
       else troubledRounds += 1;
     }
-    throw new OrderDeskError('crm_unavailable', `gave up after ${troubledRounds} troubled rounds and ${renewals} session renewals: ${lastTrouble}`);
+    throw new OrderDeskError(ErrorCode.crmUnavailable, `gave up after ${troubledRounds} troubled rounds and ${renewals} session renewals: ${lastTrouble}`);
   }
 }
 

@@ -1,3 +1,4 @@
+import { ErrorCode } from '../../core/errors/error-codes.ts';
 import { OrderDeskError } from '../../core/errors/orderdesk-error.ts';
 import type { OrderLedger, OrderStatus } from '../../core/ledger/order-ledger.ts';
 import type { CrmKeyer, KeyedHow, KeyingResult } from './crm-keyer.ts';
@@ -48,7 +49,7 @@ export interface KeyingAttempt {
 export async function keyApprovedOrder(deps: KeyingDeps, attempt: KeyingAttempt): Promise<KeyingOutcome> {
   const { ledger, keyer, artifacts } = deps;
   const record = await ledger.get(attempt.orderId);
-  if (!record) throw new OrderDeskError('order_missing', `no order ${attempt.orderId} in the ledger`, { business: true });
+  if (!record) throw new OrderDeskError(ErrorCode.orderMissing, `no order ${attempt.orderId} in the ledger`, { business: true });
   if (record.status === 'keyed') return { kind: 'already_keyed', crmOrderNo: record.crmOrderNo };
   if (!KEYABLE.includes(record.status)) return { kind: 'not_keyable', status: record.status };
   const order = orderToKey(record.order);

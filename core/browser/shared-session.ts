@@ -1,3 +1,4 @@
+import { ErrorCode } from '../errors/error-codes.ts';
 import type { BrowserContext } from 'playwright-core';
 import { OrderDeskError } from '../errors/orderdesk-error.ts';
 
@@ -67,7 +68,7 @@ function withinBudget<T>(work: Promise<T>, ms: number): Promise<T> {
   return Promise.race([
     work,
     new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new OrderDeskError('crm_unavailable', `the shared log-in did not finish within ${Math.round(ms / 1000)} s`)), ms);
+      timer = setTimeout(() => reject(new OrderDeskError(ErrorCode.crmUnavailable, `the shared log-in did not finish within ${Math.round(ms / 1000)} s`)), ms);
     }),
   ]).finally(() => clearTimeout(timer));
 }

@@ -1,3 +1,4 @@
+import { ErrorCode } from '../errors/error-codes.ts';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
@@ -58,7 +59,7 @@ export const ENVIRONMENT_KEYS: readonly { name: string; path: string[]; secret?:
 
 export class ConfigError extends OrderDeskError {
   constructor(message: string) {
-    super('config_invalid', message);
+    super(ErrorCode.configInvalid, message);
     this.name = 'ConfigError';
   }
 }

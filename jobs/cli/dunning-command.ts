@@ -1,3 +1,4 @@
+import { ErrorCode } from '../../core/errors/error-codes.ts';
 import { localDayOf } from '../../core/calendar/index.ts';
 import type { Command } from 'commander';
 import { OrderDeskError } from '../../core/errors/orderdesk-error.ts';
@@ -43,7 +44,7 @@ export function registerDunningCommands(program: Command): void {
         const outcome = await service.run(runDate, options.dryRun ?? false);
         process.stdout.write(options.json ? `${JSON.stringify(outcome)}\n` : forPeople(outcome));
       } catch (error) {
-        if (error instanceof OrderDeskError && error.code === 'config_invalid') exitOnConfigError(error);
+        if (error instanceof OrderDeskError && error.code === ErrorCode.configInvalid) exitOnConfigError(error);
         process.stderr.write(`dunning run failed: ${(error as Error).message.split('\n')[0]}\n`);
         process.exitCode = 1;
       } finally {

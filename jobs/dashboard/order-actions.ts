@@ -1,3 +1,4 @@
+import { ErrorCode } from '../../core/errors/error-codes.ts';
 import { OrderDeskError } from '../../core/errors/orderdesk-error.ts';
 import type { OrderLedger, OrderStatus } from '../../core/ledger/order-ledger.ts';
 import { jobIdFor } from '../queue-catalogue.ts';
@@ -22,7 +23,7 @@ export interface OrderActionDeps {
 
 async function currentStatus(ledger: OrderLedger, orderId: string): Promise<OrderStatus> {
   const order = await ledger.get(orderId);
-  if (!order) throw new OrderDeskError('order_missing', `no order ${orderId}`, { business: true });
+  if (!order) throw new OrderDeskError(ErrorCode.orderMissing, `no order ${orderId}`, { business: true });
   return order.status;
 }
 

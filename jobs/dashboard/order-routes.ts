@@ -1,3 +1,4 @@
+import { ErrorCode } from '../../core/errors/error-codes.ts';
 import express, { type Request, type Response, type Router } from 'express';
 import { endOfLocalDay, startOfLocalDay } from '../../core/calendar/index.ts';
 import { OrderDeskError } from '../../core/errors/orderdesk-error.ts';
@@ -144,7 +145,7 @@ export function orderRoutes(deps: OrderRouteDeps): Router {
         await run(orderId, user.name, text((req.body as { note?: unknown } | undefined)?.note, 1_000));
       } catch (error) {
         if (error instanceof OrderDeskError && error.business) {
-          await showOrder(req, res, error.code === 'order_missing' ? 404 : 409, error.message);
+          await showOrder(req, res, error.code === ErrorCode.orderMissing ? 404 : 409, error.message);
           return;
         }
         throw error;

@@ -1,3 +1,4 @@
+import { ErrorCode } from '../../core/errors/error-codes.ts';
 import type { OrderToKey } from '../contract/order-to-key.ts';
 import { notesFor, valueDateFor } from './order-entry-rules.ts';
 import type { BrowserSlot } from '../../core/browser/browser-pool.ts';
@@ -150,7 +151,7 @@ export class AcmeClerk implements CrmClerk {
         continue;
       }
       const home = await login.screen.logIn(this.desk.account.user, this.desk.account.password);
-      if (home.kind === 'refused') throw new OrderDeskError('crm_login_refused', `the CRM refused the keying bot's login: ${home.messages.join('; ')}`);
+      if (home.kind === 'refused') throw new OrderDeskError(ErrorCode.crmLoginRefused, `the CRM refused the keying bot's login: ${home.messages.join('; ')}`);
       if (home.kind !== 'shown') {
         trouble = `login did not reach the home page: ${describe(home)}`;
         continue;
@@ -158,7 +159,7 @@ export class AcmeClerk implements CrmClerk {
       this.desk.businessDate = { date: await home.screen.businessDate(), readAt: Date.now() };
       return (await this.slot.context.storageState()).cookies;
     }
-    throw new OrderDeskError('crm_unavailable', trouble);
+    throw new OrderDeskError(ErrorCode.crmUnavailable, trouble);
   }
 
   private async currentBusinessDate(): Promise<string | undefined> {

@@ -1,3 +1,4 @@
+import { ErrorCode } from '../../core/errors/error-codes.ts';
 import type { Page } from 'playwright-core';
 import type { Receivable } from '../contract/receivable.ts';
 import type { ReceivablesSource } from '../contract/receivables-source.ts';
@@ -55,10 +56,10 @@ export class AcmeReceivablesSource implements ReceivablesSource {
 
   private async logIn(): Promise<void> {
     const login = await LoginPage.open(this.tab);
-    if (login.kind !== 'shown') throw new OrderDeskError('erp_unavailable', `login screen: ${describe(login)}`);
+    if (login.kind !== 'shown') throw new OrderDeskError(ErrorCode.erpUnavailable, `login screen: ${describe(login)}`);
     const home = await login.screen.logIn(this.account.user, this.account.password);
-    if (home.kind === 'refused') throw new OrderDeskError('erp_login_refused', `the ERP refused the login: ${describe(home)}`, { business: true });
-    if (home.kind !== 'shown') throw new OrderDeskError('erp_unavailable', `login: ${describe(home)}`);
+    if (home.kind === 'refused') throw new OrderDeskError(ErrorCode.erpLoginRefused, `the ERP refused the login: ${describe(home)}`, { business: true });
+    if (home.kind !== 'shown') throw new OrderDeskError(ErrorCode.erpUnavailable, `login: ${describe(home)}`);
   }
 
   /** Opens a screen, logging in when the session is gone and retrying error pages; system faults throw. */
@@ -68,11 +69,11 @@ export class AcmeReceivablesSource implements ReceivablesSource {
       const outcome = await open();
       if (outcome.kind === 'shown') return outcome.screen;
       problem = describe(outcome);
-      if (outcome.kind === 'refused') throw new OrderDeskError('erp_refused', `${what}: ${problem}`, { business: true });
+      if (outcome.kind === 'refused') throw new OrderDeskError(ErrorCode.erpRefused, `${what}: ${problem}`, { business: true });
       if (outcome.kind === 'session_expired') await this.logIn();
       else await new Promise((r) => setTimeout(r, RETRY_PAUSE_MS * attempt));
     }
-    throw new OrderDeskError('erp_unavailable', `${what}: ${problem}`);
+    throw new OrderDeskError(ErrorCode.erpUnavailable, `${what}: ${problem}`);
   }
 
   /** Every invoice, read from the suite's own "Export to Excel" workbook. */
@@ -98,7 +99,7 @@ export class AcmeReceivablesSource implements ReceivablesSource {
       if (!next) return rows;
       page = await this.screen('next invoice page', async () => next);
     }
-    throw new OrderDeskError('erp_unavailable', `the invoice list did not end after ${MAX_LIST_PAGES} pages`);
+    throw new OrderDeskError(ErrorCode.erpUnavailable, `the invoice list did not end after ${MAX_LIST_PAGES} pages`);
   }
 
   /** A customer's contact details and open invoices as the statement shows them now. */

@@ -1,3 +1,4 @@
+import { ErrorCode } from '../../core/errors/error-codes.ts';
 import ExcelJS from 'exceljs';
 import { OrderDeskError } from '../../core/errors/orderdesk-error.ts';
 import type { Receivable } from '../contract/receivable.ts';
@@ -51,12 +52,12 @@ export async function readReceivablesExport(content: Buffer): Promise<Receivable
   const workbook = new ExcelJS.Workbook();
   await workbook.xlsx.load(content as unknown as ArrayBuffer);
   const sheet = workbook.worksheets[0];
-  if (!sheet) throw new OrderDeskError('receivables_export_changed', 'the receivables export has no worksheet');
+  if (!sheet) throw new OrderDeskError(ErrorCode.receivablesExportChanged, 'the receivables export has no worksheet');
   const header = (sheet.getRow(1).values as ExcelJS.CellValue[]).map((v) => String(plain(v) ?? '').trim());
   const index = Object.fromEntries(
     Object.entries(COLUMNS).map(([field, title]) => {
       const at = header.indexOf(title);
-      if (at < 0) throw new OrderDeskError('receivables_export_changed', `the receivables export has no "${title}" column`);
+      if (at < 0) throw new OrderDeskError(ErrorCode.receivablesExportChanged, `the receivables export has no "${title}" column`);
       return [field, at];
     }),
   ) as Record<keyof typeof COLUMNS, number>;

@@ -1,3 +1,4 @@
+import { ErrorCode } from '../../core/errors/error-codes.ts';
 import type { OrderToKey } from '../contract/order-to-key.ts';
 import { OrderDeskError } from '../../core/errors/orderdesk-error.ts';
 import type { CrmAccount, CrmAnswer, CrmClerk, CrmTrouble, OrderEntry } from '../crm-target.ts';
@@ -39,7 +40,7 @@ export class TrytonClerk implements CrmClerk {
         continue;
       }
       const home = await login.screen.logIn(this.account.user, this.account.password);
-      if (home.kind === 'refused') throw new OrderDeskError('crm_login_refused', `Tryton refused the keying bot's log-in: ${home.messages.join('; ')}`);
+      if (home.kind === 'refused') throw new OrderDeskError(ErrorCode.crmLoginRefused, `Tryton refused the keying bot's log-in: ${home.messages.join('; ')}`);
       if (home.kind !== 'shown') {
         trouble = `log-in did not reach the menu: ${describeOutcome(home)}`;
         continue;
@@ -47,7 +48,7 @@ export class TrytonClerk implements CrmClerk {
       this.signedIn = true;
       return;
     }
-    throw new OrderDeskError('crm_unavailable', trouble);
+    throw new OrderDeskError(ErrorCode.crmUnavailable, trouble);
   }
 
   sessionEnded(): void {

@@ -1,3 +1,4 @@
+import { ErrorCode } from '../../core/errors/error-codes.ts';
 import type { Dialog, Page } from 'playwright-core';
 import type { CustomerContact, Receivable } from '../contract/receivable.ts';
 import type { ReceivablesSource } from '../contract/receivables-source.ts';
@@ -86,7 +87,7 @@ export class TrytonReceivablesSource implements ReceivablesSource {
       const login = await TrytonLoginPage.open(this.tab);
       if (login.kind !== 'shown') return login;
       const home = await login.screen.logIn(this.account.user, this.account.password);
-      if (home.kind === 'refused') throw new OrderDeskError('erp_login_refused', `Tryton refused the log-in: ${describeOutcome(home)}`, { business: true });
+      if (home.kind === 'refused') throw new OrderDeskError(ErrorCode.erpLoginRefused, `Tryton refused the log-in: ${describeOutcome(home)}`, { business: true });
       if (home.kind !== 'shown') return home;
       this.signedIn = true;
       return { kind: 'shown', screen: undefined };
@@ -107,10 +108,10 @@ export class TrytonReceivablesSource implements ReceivablesSource {
       const outcome: TrytonOutcome<T> = signedIn.kind === 'shown' ? await read() : signedIn;
       if (outcome.kind === 'shown') return outcome.screen;
       problem = describeOutcome(outcome);
-      if (outcome.kind === 'refused') throw new OrderDeskError('erp_refused', `${what}: ${problem}`, { business: true });
+      if (outcome.kind === 'refused') throw new OrderDeskError(ErrorCode.erpRefused, `${what}: ${problem}`, { business: true });
       this.signedIn = false;
       if (outcome.kind !== 'session_expired') await new Promise((r) => setTimeout(r, RETRY_PAUSE_MS * attempt));
     }
-    throw new OrderDeskError('erp_unavailable', `${what}: ${problem}`);
+    throw new OrderDeskError(ErrorCode.erpUnavailable, `${what}: ${problem}`);
   }
 }
