@@ -1,18 +1,9 @@
+import type { Receivable } from '../contract/receivable.ts';
 import type { AcmeTab } from './acme-tab.ts';
 import { outcomeOf, type ScreenOutcome } from './screen-arrival.ts';
 
-export interface StatementLine {
-  invoiceNo: string;
-  invoiceDate: string;
-  dueDate: string;
-  currency: string;
-  amount: string;
-  paid: string;
-  outstanding: string;
-  daysOverdue: number;
-  disputed: boolean;
-  promisedToPay: string;
-}
+/** An open invoice on a customer's statement: a Receivable without the customer (the statement's) and status (open). */
+export type StatementLine = Omit<Receivable, 'customerId' | 'customerName' | 'status'>;
 
 /** ERP → Customer Statement: a customer's open invoices and balance per currency. */
 export class StatementPage {
