@@ -119,6 +119,8 @@ export const settingsSchema = z
         rulesFile: z.string().min(1).optional(),
         /** Who approves per branch and role, with delegates and out-of-office dates; unset: config/approvers.yaml. */
         approversFile: z.string().min(1).optional(),
+        /** The words that make a reply's first line a decision, zh and en; unset: config/approval-keywords.yaml. */
+        keywordsFile: z.string().min(1).optional(),
         /** The firm's own mail server: only its Authentication-Results header is believed. */
         trustedAuthservId: z.string().min(1).default('mx.acme-finance.example'),
         /** Accept a decision only when that server saw dmarc=pass for the reply's From. */

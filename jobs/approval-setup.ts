@@ -1,5 +1,5 @@
 import type { Settings } from '../config/settings-schema.ts';
-import { createApprovalDesk, loadApproverDirectory, type ApprovalDesk, type ApproverDirectory, type ChasePolicy } from '../bots/approvals/index.ts';
+import { createApprovalDesk, loadApproverDirectory, loadDecisionKeywords, type ApprovalDesk, type ApproverDirectory, type ChasePolicy, type DecisionKeywords } from '../bots/approvals/index.ts';
 import { loadApprovalRules, type ApprovalRules } from '../bots/review/index.ts';
 import { loadWorkingCalendar, type WorkingCalendar } from '../core/calendar/index.ts';
 import { yamlConfigError } from '../core/config/load-yaml-config.ts';
@@ -10,6 +10,8 @@ export interface ApprovalSetup {
   rules: ApprovalRules;
   directory: ApproverDirectory;
   calendar: WorkingCalendar;
+  /** The decision keywords; unset: the shipped config/approval-keywords.yaml. */
+  keywords?: DecisionKeywords;
 }
 
 /** Every role a rule names must have firm-wide approvers, or some order would have nobody to ask. */
@@ -31,6 +33,7 @@ export function loadApprovalSetup(settings: Settings): ApprovalSetup {
     rules: loadApprovalRules(settings.approvals.rulesFile),
     directory: loadApproverDirectory(settings.approvals.approversFile),
     calendar: loadWorkingCalendar(undefined, settings.timezone),
+    keywords: loadDecisionKeywords(settings.approvals.keywordsFile),
   });
 }
 
@@ -52,6 +55,7 @@ export function approvalDeskFor(runtime: Runtime, setup: ApprovalSetup, now: () 
     policy: chasePolicyOf(settings),
     mail: { sharedMailbox: settings.mail.sharedMailbox, opsAddress: settings.mail.opsAddress, firmDomain: settings.mail.firmDomain },
     security: { trustedAuthservId: settings.approvals.trustedAuthservId, requireDmarcPass: settings.approvals.requireDmarcPass },
+    ...(setup.keywords ? { keywords: setup.keywords } : {}),
     queueMail: (mailId) => runtime.queueMail(mailId),
     now,
   });

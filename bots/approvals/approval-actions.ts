@@ -15,6 +15,8 @@ export const APPROVAL_ACTIONS = {
   expired: 'approval:expired',
   replyLate: 'approval-reply-late',
   replyUnreadable: 'approval-reply-unreadable',
+  /** An auto-responder's reply, ignored (detail: the marker found). */
+  replyAutomatic: 'approval-reply-automatic',
   /** A security event: a reply that must not count (forged, bad token, ineligible sender). */
   replyRefused: 'approval-reply-refused',
 } as const;

@@ -7,6 +7,7 @@ import type { CanonicalOrder } from '../intake/canonical-order.ts';
 import { ApprovalStore } from './approval-store.ts';
 import { ApprovalTokens } from './approval-tokens.ts';
 import type { ApproverDirectory } from './approver-directory.ts';
+import type { DecisionKeywords } from './decision-keywords.ts';
 import { nextChaseAt, type ChasePolicy } from './chasing.ts';
 import type { ApprovalRecord } from './approval-record.ts';
 
@@ -23,6 +24,8 @@ export interface ApprovalDeskOptions {
   policy: ChasePolicy;
   mail: { sharedMailbox: string; opsAddress: string; firmDomain: string };
   security: { trustedAuthservId: string; requireDmarcPass: boolean };
+  /** The decision keywords (config/approval-keywords.yaml); default: the shipped file. */
+  keywords?: DecisionKeywords;
   /** Queues a staged mail for sending (the outbox sends each id once). */
   queueMail: (mailId: string) => Promise<void>;
   now: () => Date;

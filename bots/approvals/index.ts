@@ -9,6 +9,9 @@ export { chaseStepDueAt, levelDeadline, nextChaseAt, planChase, type ChaseAction
 export { incomingReply, type IncomingReply } from './incoming-reply.ts';
 export { LevelRequests, type NextStep } from './level-requests.ts';
 export { ReplyHandling, type ReplyFolder, type ReplyOutcome } from './reply-handling.ts';
+export { automaticReplyMarker, type ReplyHeaders } from './automatic-reply.ts';
+export { DEFAULT_KEYWORDS_PATH, loadDecisionKeywords, shippedDecisionKeywords, type DecisionKeywords } from './decision-keywords.ts';
+export { ownLines } from './own-text.ts';
 export { readDecision, type ReadDecision } from './reply-parsing.ts';
-export { judgeReply, type RefusalReason, type ReplyVerdict } from './reply-verdict.ts';
+export { deciderOf, judgeReply, type RefusalReason, type ReplyFacts, type ReplyVerdict } from './reply-verdict.ts';
 export { checkSenderAuthentication } from './sender-authentication.ts';

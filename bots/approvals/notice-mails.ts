@@ -111,11 +111,30 @@ export function buildLateReply(context: ReplyContext & { externalRef: string; si
   return { id: `approval-late-${context.replyId}`, ...answering(context), text, html, headers: AUTO };
 }
 
+/**
+ * The approver learns that a reply sent in their name by someone else (Exchange "send on behalf")
+ * did not count, so they can answer themselves: the request's token is still good.
+ */
+export function buildOnBehalfNotice(context: ReplyContext & { sender: string; externalRef: string }): OutgoingMail {
+  const { text, html } = new BilingualBody()
+    .paragraph('您好 / Hello,')
+    .paragraph(
+      `${context.sender} 以您的名义发送了对订单 ${context.externalRef} 的审批回复，该回复未被采用。审批只能由您本人或您的代理人亲自答复。 / ${context.sender} sent an approval reply on order ${context.externalRef} on your behalf; it was not counted. Only you or your delegate may answer, yourselves.`,
+    )
+    .paragraph('如需决定，请您本人回复原审批邮件。此事已记录并通知运维。 / To decide, reply to the original request yourself. This was recorded and ops were told.')
+    .paragraph('OrderDesk')
+    .build();
+  return { id: `approval-on-behalf-${context.replyId}`, ...answering(context), text, html, headers: AUTO };
+}
+
 const REFUSAL_WORDS: Record<RefusalReason, string> = {
   'sender-not-authenticated': '发件人未通过验证，疑似伪造 / sender not verified: suspected forgery',
   'no-token': '没有审批令牌 / no approval token',
   'unknown-token': '未知的审批令牌 / unknown approval token',
   'not-approver': '发件人不是指定审批人或其代理人 / sender is not the assigned approver or delegate',
+  'on-behalf': '由他人代为发送（代发） / sent on the approver\'s behalf by someone else',
+  'self-approval': '提交人或客户经理不得审批自己的订单 / the submitter or sales rep may not approve their own order',
+  'same-approver-twice': '同一人不得审批同一订单的两级 / the same person may not decide two levels of one order',
   'replayed-token': '审批令牌已被使用（重放） / approval token already used (replay)',
   'expired-token': '审批令牌已过期 / approval token expired',
 };

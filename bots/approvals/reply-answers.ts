@@ -3,7 +3,7 @@ import type { ApprovalContext } from './approval-context.ts';
 import type { ApprovalRecord } from './approval-record.ts';
 import { tokenRef } from './approval-tokens.ts';
 import type { IncomingReply } from './incoming-reply.ts';
-import { buildLateReply, buildSecurityAlert, buildUnreadableReply } from './notice-mails.ts';
+import { buildLateReply, buildOnBehalfNotice, buildSecurityAlert, buildUnreadableReply } from './notice-mails.ts';
 import { orderHint } from './reply-locator.ts';
 import type { ReplyVerdict } from './reply-verdict.ts';
 
@@ -17,6 +17,16 @@ const UNREADABLE_COUNT_TTL_SECONDS = 30 * 24 * 3600;
  */
 export class ReplyAnswers {
   constructor(private readonly context: ApprovalContext) {}
+
+  /** An auto-responder's reply: on the trail (so nobody wonders where it went), never answered. */
+  async ignored(reply: IncomingReply, marker: string, orderId: string | undefined): Promise<void> {
+    await this.context.ledger.audit({
+      actor: reply.from.join(', ') || '(unknown sender)',
+      action: APPROVAL_ACTIONS.replyAutomatic,
+      ...(orderId ? { orderId } : {}),
+      detail: { messageId: reply.messageId, replyId: reply.replyId, marker },
+    });
+  }
 
   async unreadable(reply: IncomingReply, token: string, approval: ApprovalRecord): Promise<void> {
     const { options } = this.context;
@@ -92,6 +102,13 @@ export class ReplyAnswers {
         folder: 'Security',
       }),
     );
+    // The approver whose name was used hears of it, and can still answer themselves with the same token.
+    const approver = reply.from[0];
+    if (verdict.reason === 'on-behalf' && approver) {
+      const senders = reply.sender.filter((a) => a !== approver).join(', ');
+      const context = { replyId: reply.replyId, messageId: reply.messageId, subject: reply.subject, to: approver, from: this.context.sharedMailbox };
+      await this.context.send(buildOnBehalfNotice({ ...context, sender: senders, externalRef: order?.externalRef ?? '' }));
+    }
     return order?.id;
   }
 }

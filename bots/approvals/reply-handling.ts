@@ -56,11 +56,24 @@ export class ReplyHandling {
     const token = replyToken(reply.recipients, reply.tokenHeader);
     const authentication = checkSenderAuthentication(reply.authenticationResults, reply.from, options.security.trustedAuthservId, options.security.requireDmarcPass);
     const from = reply.from.length === 1 ? (reply.from[0] ?? '') : '';
-    const decision = readDecision(reply.text);
+    const sender = reply.sender.filter((address) => address !== from).join(', ');
+    const decision = readDecision(reply.text, options.keywords);
     const facts = async (): Promise<ReplyFacts> => {
       const tokenRecord = token ? await tokens.find(token) : undefined;
       const approval = tokenRecord ? await store.get(tokenRecord.orderId) : undefined;
-      return { replyId: reply.replyId, messageId: reply.messageId, from, authentication, token, tokenRecord, approval, decision, now: this.context.now() };
+      return {
+        replyId: reply.replyId,
+        messageId: reply.messageId,
+        from,
+        sender,
+        ...(reply.automatic ? { automatic: reply.automatic } : {}),
+        authentication,
+        token,
+        tokenRecord,
+        approval,
+        decision,
+        now: this.context.now(),
+      };
     };
 
     let current = await facts();
@@ -89,6 +102,9 @@ export class ReplyHandling {
 
     const orderId = current.tokenRecord?.orderId;
     switch (verdict.kind) {
+      case 'ignored':
+        await this.answers.ignored(reply, verdict.marker, orderId);
+        return { verdict: 'ignored', ...(orderId ? { orderId } : {}), folder: 'processed', next: { kind: 'none' } };
       case 'accept': {
         const record = (await store.get(orderId as string)) as ApprovalRecord;
         await this.recordDecision(record, verdict.level, verdict.slot, verdict.decision, effect);

@@ -1,7 +1,7 @@
 /** The plus-address our requests put in Reply-To: `orders+apv-<token>@firm`. */
 const TOKEN_ADDRESS = /\+apv-([0-9a-z]+)@/i;
 /** Our decision mails' Message-IDs name the order: `<approval-request-o-1a2b…-L2-…@orderdesk.firm>`. */
-const DECISION_MESSAGE_ID = /<approval-(?:request|reminder|escalation)-(o-[0-9a-f]+)-L\d+/i;
+const DECISION_MESSAGE_ID = /<approval-(?:request|resend|reminder|escalation)-(o-[0-9a-f]+)-L\d+/i;
 /** Our subjects carry the order reference in brackets: `审批 Approval 1/3 [SO-2026-0001] …`. */
 const SUBJECT_REF = /\[([^\][]{1,64})\]/;
 

@@ -4,9 +4,23 @@ import type { ReadDecision } from './reply-parsing.ts';
 import type { SenderAuthentication } from './sender-authentication.ts';
 
 /** Refusals are security events: nothing changes, the attempt is audited and ops are told. */
-export type RefusalReason = 'sender-not-authenticated' | 'no-token' | 'unknown-token' | 'not-approver' | 'replayed-token' | 'expired-token';
+export type RefusalReason =
+  | 'sender-not-authenticated'
+  | 'no-token'
+  | 'unknown-token'
+  | 'not-approver'
+  /** Sent on the approver's behalf by someone who may not decide (Exchange "send on behalf": From the approver, Sender an assistant). */
+  | 'on-behalf'
+  /** Four eyes: the submitter or the sales rep of the order. */
+  | 'self-approval'
+  /** Four eyes: someone who already decided another level (or place) of the order. */
+  | 'same-approver-twice'
+  | 'replayed-token'
+  | 'expired-token';
 
 export type ReplyVerdict =
+  /** Written by an auto-responder: no decision, no answer (answering a robot starts a mail loop). */
+  | { kind: 'ignored'; marker: string }
   | { kind: 'refused'; reason: RefusalReason; explanation: string }
   /** An authentic reply for a level that no longer waits for it: answered "already decided by X at T". */
   | { kind: 'late'; situation: 'decided' | 'expired'; decidedBy: string; decidedAt: string }
@@ -19,6 +33,10 @@ export interface ReplyFacts {
   messageId: string;
   /** The From address, lower case ('' when there is none or several). */
   from: string;
+  /** The Sender address when it differs from From (several joined by ", "); '' when absent or the same. */
+  sender: string;
+  /** The auto-responder marker, when a robot wrote the reply. */
+  automatic?: string;
   authentication: SenderAuthentication;
   token: string | undefined;
   tokenRecord: TokenRecord | undefined;
@@ -31,18 +49,26 @@ function refused(reason: RefusalReason, explanation: string): ReplyVerdict {
   return { kind: 'refused', reason, explanation };
 }
 
+/** Who decided, when a reply counts: the person who actually sent it (Sender), else From. */
+export function deciderOf(facts: Pick<ReplyFacts, 'from' | 'sender'>): string {
+  return facts.sender || facts.from;
+}
+
 /**
- * Decides what a reply is worth. A decision counts only when every check holds, in this order: the
- * firm's server vouches for the From address; the reply carries a token we issued; the sender is an
- * address the token allows; the token is unused (a re-run of the job that used it is not a replay);
- * its level still waits for this approver; the token has not expired; and a decision can be read.
+ * Decides what a reply is worth. A robot's reply is ignored. Otherwise a decision counts only when
+ * every check holds, in this order: the firm's server vouches for the From address; the reply carries
+ * a token we issued; From and Sender are both addresses the token allows; the token is unused (a
+ * re-run of the job that used it is not a replay); its level still waits for this approver; the token
+ * has not expired; and a decision can be read.
  */
 export function judgeReply(facts: ReplyFacts): ReplyVerdict {
-  const { tokenRecord: token, approval, from } = facts;
+  const { tokenRecord: token, approval, from, sender } = facts;
+  if (facts.automatic) return { kind: 'ignored', marker: facts.automatic };
   if (!facts.authentication.ok) return refused('sender-not-authenticated', facts.authentication.problem ?? 'the sender could not be verified');
   if (!facts.token) return refused('no-token', 'the reply carries no approval token');
   if (!token || !approval) return refused('unknown-token', 'the approval token is not one OrderDesk issued (or it was withdrawn)');
   if (!token.allowed.includes(from)) return refused('not-approver', `${from || '(no sender)'} is not the assigned approver or their delegate for this request`);
+  if (sender && !token.allowed.includes(sender)) return refused('on-behalf', `sent by ${sender} on behalf of ${from}; only the approver or their delegate may answer, themselves`);
 
   const index = token.level - 1;
   const level = approval.levels[index];
@@ -67,6 +93,6 @@ export function judgeReply(facts: ReplyFacts): ReplyVerdict {
     level: token.level,
     slot: token.slot,
     resumed: false,
-    decision: { decision: facts.decision.kind, by: from, at: facts.now.toISOString(), comment: facts.decision.comment, messageId: facts.messageId, replyId: facts.replyId },
+    decision: { decision: facts.decision.kind, by: deciderOf(facts), at: facts.now.toISOString(), comment: facts.decision.comment, messageId: facts.messageId, replyId: facts.replyId },
   };
 }

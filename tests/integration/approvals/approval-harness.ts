@@ -30,6 +30,8 @@ export interface ApprovalPeople {
   compliance: Mailbox;
   complianceDeputy: Mailbox;
   mallory: Mailbox;
+  /** The manager's assistant, who sends "on behalf of" them (Exchange's Sender header). */
+  assistant: Mailbox;
 }
 
 /** Branch codes the test directory knows besides the firm-wide default. */
@@ -37,7 +39,7 @@ export const TWO_MANAGERS_BRANCH = 'TWO-MGR';
 export const AWAY_MANAGER_BRANCH = 'AWAY-MGR';
 
 function people(stack: StackInfo): ApprovalPeople {
-  const names = ['shared', 'submitter', 'ops', 'manager', 'deputy', 'secondManager', 'awayManager', 'risk', 'riskDeputy', 'compliance', 'complianceDeputy', 'mallory'] as const;
+  const names = ['shared', 'submitter', 'ops', 'manager', 'deputy', 'secondManager', 'awayManager', 'risk', 'riskDeputy', 'compliance', 'complianceDeputy', 'mallory', 'assistant'] as const;
   return Object.fromEntries(names.map((n) => [n, sandboxMailbox(stack, n.toLowerCase())])) as unknown as ApprovalPeople;
 }
 
@@ -185,11 +187,18 @@ export function requestSubject(externalRef: string, level?: number): RegExp {
   return new RegExp(`^审批 Approval ${level ?? '\\d+'}/\\d+ \\[${escapeRegExp(externalRef)}\\]`);
 }
 
-/**
- * An approver answering a mail with their mail client: to its Reply-To, threaded under it, the request
- * quoted below. `authAs` sends through the relay as someone else while writing `from` in the header.
- */
-export async function replyTo(world: ApprovalWorld, mail: ReceivedMail, from: Mailbox, body: string, options: { authAs?: Mailbox; to?: string } = {}): Promise<string> {
+export interface ReplyOptions {
+  /** Sends through the relay as someone else while writing `from` in the header. */
+  authAs?: Mailbox;
+  to?: string;
+  /** A Sender header: the mail was sent by this person on behalf of `from`. */
+  sender?: Mailbox;
+  /** Extra headers, e.g. an auto-responder's markers. */
+  headers?: Record<string, string>;
+}
+
+/** An approver answering a mail with their mail client: to its Reply-To, threaded under it, the request quoted below. */
+export async function replyTo(world: ApprovalWorld, mail: ReceivedMail, from: Mailbox, body: string, options: ReplyOptions = {}): Promise<string> {
   const sender = options.authAs ?? from;
   const messageId = `<${randomUUID()}@${world.stack.sandbox.domain}>`;
   const transport = createTransport({ host: world.stack.smtp.host, port: world.stack.smtp.port, secure: false, ignoreTLS: true, auth: { user: sender.address, pass: sender.password } });
@@ -201,6 +210,8 @@ export async function replyTo(world: ApprovalWorld, mail: ReceivedMail, from: Ma
     inReplyTo: mail.messageId,
     references: [mail.messageId],
     messageId,
+    ...(options.sender ? { sender: options.sender.address } : {}),
+    ...(options.headers ? { headers: options.headers } : {}),
     text: `${body}\n\nOn Mon, 2 Mar 2026 at 10:00, OrderDesk <${world.people.shared.address}> wrote:\n${quoted}`,
   });
   transport.close();

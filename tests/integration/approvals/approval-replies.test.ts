@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { APPROVAL_ACTIONS } from '../../../bots/approvals/index.ts';
 import { eventually } from '../helpers/test-environment.ts';
 import {
   AWAY_MANAGER_BRANCH,
@@ -138,6 +139,24 @@ describe('approval by e-mail replies', () => {
     await waitForAudit(world, (e) => e.action === 'approval-reply-unreadable' && e.detail?.messageId === unclear, orderId);
 
     await replyTo(world, answer, people.manager, '同意');
+    await waitForStatus(world, orderId, 'approved');
+  });
+
+  it('ignores an auto-responder silently: no decision, no "could not read" answer, filed with the processed mail', async () => {
+    const { people } = world;
+    const order = sampleOrder();
+    const { orderId } = await submitOrder(world, order);
+    const request = await waitForMail(world, people.manager, requestSubject(order.externalRef, 1));
+    // Only X-Autoreply marks it (triage lets it through to the approvals bot); its first line reads as a decision.
+    const robot = await replyTo(world, request, people.manager, 'APPROVE\nI am out of the office until Monday.', { headers: { 'X-Autoreply': 'yes' } });
+    const event = await waitForAudit(world, (e) => e.action === APPROVAL_ACTIONS.replyAutomatic && e.detail?.messageId === robot, orderId);
+    expect(event.detail?.marker).toBe('x-autoreply: yes');
+    await eventually(`${robot} filed in Processed`, async () => ((await inSharedFolder(world, 'Processed', robot)) ? true : undefined));
+    expect((await world.runtime.ledger.get(orderId))?.status).toBe('awaiting_approval');
+    // An answer would have been staged before the reply was filed: there is none.
+    expect(await world.runtime.outbox.staged(`approval-unreadable-${String(event.detail?.replyId)}`)).toBeUndefined();
+
+    await replyTo(world, request, people.manager, '同意');
     await waitForStatus(world, orderId, 'approved');
   });
 

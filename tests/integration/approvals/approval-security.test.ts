@@ -7,6 +7,7 @@ import {
   inSharedFolder,
   replyTo,
   requestSubject,
+  waitForAnswerTo,
   sampleOrder,
   startApprovalWorld,
   submitOrder,
@@ -93,6 +94,21 @@ describe('approval replies that must not count', () => {
       world.clockOffsetMs.value = 0;
     }
     expect((await world.runtime.ledger.get(orderId))?.status).toBe('awaiting_approval');
+  });
+
+  it('refuses a reply sent on the approver\'s behalf (From the manager, Sender an assistant), tells the manager, and still takes the manager\'s own answer', async () => {
+    const { people } = world;
+    const { orderId, ref, request } = await pendingOrder();
+    // The firm's server vouches for the From (as Exchange does for a send-on-behalf within the firm).
+    const onBehalf = await replyTo(world, request, people.manager, 'APPROVE', { sender: people.assistant, authAs: people.manager });
+    await expectRefused(orderId, ref, onBehalf, 'on-behalf');
+    const notice = await waitForAnswerTo(world, people.manager, onBehalf);
+    expect(notice.text).toContain(`${people.assistant.address} sent an approval reply on order ${ref} on your behalf; it was not counted`);
+    expect((await world.runtime.ledger.get(orderId))?.status).toBe('awaiting_approval');
+    expect(await decisions(orderId)).toBe(0);
+
+    await replyTo(world, request, people.manager, 'APPROVE');
+    await waitForStatus(world, orderId, 'approved');
   });
 
   it('refuses another firm user answering with the approver\'s token', async () => {

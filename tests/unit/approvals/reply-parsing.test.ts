@@ -29,6 +29,18 @@ describe('reading an approver\'s decision', () => {
     ['a Chinese greeting first', '您好：\n\n同意', 'approve', ''],
     ['a reason that mentions approval', 'REJECT: not approved by the branch head', 'reject', 'not approved by the branch head'],
     ['bilingual reject', 'REJECT 不同意', 'reject', '不同意'],
+    ['同意 with a full stop', '同意。', 'approve', ''],
+    ['同意 with a comment in full-width brackets', '同意（已电话核实）', 'approve', '(已电话核实)'],
+    ['OK!', 'OK!', 'approve', ''],
+    ['通过', '通过', 'approve', ''],
+    ['同意 没问题: 没 opens a word, not a negation', '同意 没问题', 'approve', '没问题'],
+    ['ok - 同意', 'ok - 同意', 'approve', '同意'],
+    ['an em dash without spaces', 'APPROVE—fine', 'approve', 'fine'],
+    ['an enumeration comma', '同意、请尽快办理', 'approve', '请尽快办理'],
+    ['驳回 with a reason', '驳回：材料不全', 'reject', '材料不全'],
+    ['Declined', 'Declined - customer is C2', 'reject', 'customer is C2'],
+    ['不通过 is a rejection, not 通过', '不通过', 'reject', ''],
+    ['a rejection whose reason holds a negation', 'REJECT not suitable', 'reject', 'not suitable'],
   ])('%s', (_what, text, kind, comment) => {
     expect(readDecision(`${text}\n${QUOTED_REQUEST}`)).toEqual({ kind, comment });
   });
@@ -47,6 +59,25 @@ describe('reading an approver\'s decision', () => {
     ['a greeting that is a decision sentence', 'Dear all, I reject this\nOK thanks'],
     ['only a signature', '--\nWang Wei\nSales Manager'],
     ['only "sent from my phone"', 'Sent from my iPhone'],
+    // The issue's cases: a question, a word that begins with the keyword, a negation.
+    ['OK吗: a question that starts with OK', 'OK吗？金额是不是太大了'],
+    ['同意书: a word that begins with 同意', '同意书还没收到，先不要处理'],
+    ['OK?', 'OK?'],
+    ['approve?', 'approve?'],
+    ['approve ? with a space', 'Approve ? let me check first'],
+    ['可以同意吗 does not start with the keyword', '可以同意吗'],
+    ['同意吗', '同意吗'],
+    ['同意？ with a full-width question mark', '同意？'],
+    ['not approved', 'not approved'],
+    ["don't approve", "don't approve"],
+    ['I do not approve', 'I do not approve'],
+    ['OK not yet: an approval undone by its comment', 'OK not yet'],
+    ['同意，不，再等等', '同意，不，再等等'],
+    ['OKAY runs on', 'OKAY'],
+    ['Approves runs on', 'Approves the amount'],
+    ['both decisions', 'APPROVE REJECT'],
+    ['both decisions, in Chinese, offered', '同意 或 拒绝'],
+    ['a digit runs on', 'OK1'],
   ])('unreadable: %s', (_what, text) => {
     expect(readDecision(`${text}\n${QUOTED_REQUEST}`)).toEqual({ kind: 'unreadable' });
   });

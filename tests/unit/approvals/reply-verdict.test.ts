@@ -30,6 +30,7 @@ function facts(change: Partial<ReplyFacts> = {}): ReplyFacts {
     replyId: 'reply-1',
     messageId: '<r1@acme-finance.example>',
     from: MANAGER,
+    sender: '',
     authentication: { ok: true },
     token: 'a'.repeat(32),
     tokenRecord: token,
@@ -65,6 +66,12 @@ describe('judging an approval reply (token validation and sender rules)', () => 
     ['unreadable decision, everything else fine', { decision: { kind: 'unreadable' } }, 'unreadable'],
     ['the level was decided by the other approver', { approval: decidedByOther }, 'late'],
     ['the level was decided, even past token expiry', { approval: decidedByOther, now: new Date('2026-04-01T00:00:00Z') }, 'late'],
+    ['sent on the approver\'s behalf by an assistant (From approver, Sender assistant)', { sender: 'assistant@acme-finance.example' }, 'refused:on-behalf'],
+    ['sent on the approver\'s behalf by the other approver of the level', { sender: OTHER }, 'refused:on-behalf'],
+    ['sent by the delegate on the approver\'s behalf: both may answer', { sender: DEPUTY }, 'accept'],
+    ['From an outsider, Sender the approver: From must be allowed too', { from: 'outsider@acme-finance.example', sender: MANAGER }, 'refused:not-approver'],
+    ['an auto-responder, even with a readable "decision"', { automatic: 'Auto-Submitted: auto-replied' }, 'ignored'],
+    ['an auto-responder whose sender failed DMARC: ignored, not alarmed about', { automatic: 'X-Autoreply: yes', authentication: { ok: false } }, 'ignored'],
   ])('%s → %s', (_what, change, expected) => {
     expect(kindOf(judgeReply(facts(change)))).toBe(expected);
   });
@@ -81,6 +88,11 @@ describe('judging an approval reply (token validation and sender rules)', () => 
       resumed: false,
       decision: { decision: 'approve', by: DEPUTY, at: NOW.toISOString(), comment: 'fine', messageId: '<r1@acme-finance.example>', replyId: 'reply-1' },
     });
+  });
+
+  it('records the person who sent it as the decider when the delegate sends on the approver\'s behalf', () => {
+    const verdict = judgeReply(facts({ sender: DEPUTY }));
+    expect(verdict.kind === 'accept' && verdict.decision.by).toBe(DEPUTY);
   });
 
   it('says who decided a level first and when, for the late reply', () => {
