@@ -4,6 +4,10 @@ import type { OrderToKey } from './contract/order-to-key.ts';
 import type { Settings } from '../config/settings-schema.ts';
 import type { BrowserSlot } from '../core/browser/browser-pool.ts';
 import type { SelectorsCheckReport } from './selectors-check-report.ts';
+import type { CrmFactsReader } from './contract/crm-facts.ts';
+import type { CrmTrouble } from './contract/crm-trouble.ts';
+
+export { describeTrouble, type CrmTrouble } from './contract/crm-trouble.ts';
 
 /** The CRM/ERP systems OrderDesk can key into and read receivables from: config's `crm.target`. */
 export type CrmTargetName = Settings['crm']['target'];
@@ -15,16 +19,6 @@ export interface CrmAccount {
   password: string;
   database?: string;
 }
-
-/** System trouble on a CRM screen: retried by the caller, never the order's fault. */
-export type CrmTrouble =
-  | { kind: 'session_expired' }
-  /** The CRM answered with its own error page or box (a crash, a 500, maintenance). */
-  | { kind: 'crm_error'; detail: string }
-  /** Nothing came back in time, or the connection broke. */
-  | { kind: 'no_response'; detail: string }
-  /** A screen of the CRM, but not the one the step leads to. */
-  | { kind: 'unexpected_screen'; detail: string };
 
 /** What one business verb on the CRM's screens came to: its result, the CRM's refusal in its own words, or trouble. */
 export type CrmAnswer<T> = { kind: 'done'; value: T } | { kind: 'refused'; messages: string[] } | CrmTrouble;
@@ -72,6 +66,11 @@ export interface CrmTarget {
   readonly needsStylesheets: boolean;
   /** The clerk for this browser context (the same one for the life of the context). */
   clerkFor(slot: BrowserSlot): CrmClerk;
+  /**
+   * Review's read-only view of the system of record in this browser context: customer, product and
+   * branch facts. A target without one cannot run review on the CRM's facts (review says so at start-up).
+   */
+  factsReaderFor?(slot: BrowserSlot): CrmFactsReader;
   /** Whether the CRM's sign-in screen answers: the sign that paused keying may resume. */
   answers(): Promise<boolean>;
   /**
@@ -82,8 +81,4 @@ export interface CrmTarget {
   receivablesOn(page: Page, runDate: string): ReceivablesSource;
   /** Walks every screen the bots use and reports, locator by locator, whether the map still holds. */
   checkScreens(options: ScreensCheckOptions): Promise<SelectorsCheckReport>;
-}
-
-export function describeTrouble(trouble: CrmTrouble): string {
-  return trouble.kind === 'session_expired' ? 'session expired' : trouble.detail;
 }

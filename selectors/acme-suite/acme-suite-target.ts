@@ -7,6 +7,8 @@ import type { SelectorsCheckReport } from '../selectors-check-report.ts';
 import { signInPageAnswers } from '../sign-in-page-answers.ts';
 import { AcmeClerk, AcmeDesk, LOGIN_SCREENS_AT_MOST } from './acme-clerk.ts';
 import { AcmeReceivablesSource } from './acme-receivables-source.ts';
+import { AcmeFactsReader } from './acme-facts-reader.ts';
+import type { CrmFactsReader } from '../contract/crm-facts.ts';
 import { checkAcmeScreens } from './selectors-check.ts';
 
 /** The Acme Finance Suite: keying through its order wizard, receivables through its invoice screens. */
@@ -32,11 +34,15 @@ export class AcmeSuiteTarget implements CrmTarget {
     return clerk;
   }
 
+  /** Review's reads, signed in through the same shared login as this context's clerk. */
+  factsReaderFor(slot: BrowserSlot): CrmFactsReader {
+    return new AcmeFactsReader(this.desk, slot, this.clerkFor(slot));
+  }
+
   /** Its login page answering 200. */
   answers(): Promise<boolean> {
     return signInPageAnswers(new URL('/Login.aspx', this.account.url));
   }
-
 
   /** The export carries the suite's own days overdue, aged on its business date: the run date is not needed. */
   receivablesOn(page: Page): ReceivablesSource {

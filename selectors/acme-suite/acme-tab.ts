@@ -193,6 +193,25 @@ export class AcmeTab {
     }, undefined, { timeout: this.options.screenTimeoutMs });
   }
 
+  /**
+   * The values a detail screen shows beside the labels its map names, in one read. A label that is not
+   * there is drift: ScreenChangedError naming the screen and label, with a screenshot.
+   */
+  async labelledValues<S extends AcmeScreenName, K extends AcmeLocatorKey<S>>(screen: S, keys: readonly K[]): Promise<Record<K, string>> {
+    const shown = await this.details();
+    const values = {} as Record<K, string>;
+    for (const key of keys) {
+      const spec = this.spec(screen, key);
+      const label = 'text' in spec && typeof spec.text === 'string' ? spec.text : undefined;
+      const value = label === undefined ? undefined : shown[label];
+      if (value === undefined) {
+        throw new ScreenChangedError({ screen, locator: describeLocator(key, spec), layout: this.map.layout, url: this.page.url(), problem: 'finds no labelled value', screenshot: await this.screenshot() });
+      }
+      values[key] = value;
+    }
+    return values;
+  }
+
   /** Clicks a button that starts a file download and returns the file's bytes. */
   async download<S extends AcmeScreenName>(screen: S, key: AcmeLocatorKey<S>): Promise<{ fileName: string; content: Buffer }> {
     const started = this.page.waitForEvent('download', { timeout: this.options.screenTimeoutMs });

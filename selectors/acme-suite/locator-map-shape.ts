@@ -18,7 +18,11 @@ export interface AcmeLocatorMap {
     login: ScreenSpec<'userName' | 'password' | 'logIn' | 'sessionExpired' | 'validationSummary'>;
     home: ScreenSpec<'businessDate' | 'customersMenu' | 'newSalesOrderMenu' | 'orderSearchMenu' | 'receivablesMenu' | 'invoicesMenu' | 'logoutMenu'>;
     customerSearch: ScreenSpec<'query' | 'search' | 'results' | 'noResults'>;
-    customer: ScreenSpec<'newSalesOrder' | 'statement'>;
+    customer: ScreenSpec<
+      'newSalesOrder' | 'statement' | 'name' | 'idType' | 'idNumber' | 'email' | 'language' | 'riskTolerance' | 'creditGrade' | 'blocked' | 'accountManager'
+    >;
+    product: ScreenSpec<'name' | 'riskLevel' | 'minAmount' | 'maxAmount' | 'terms' | 'currencies' | 'status'>;
+    branches: ScreenSpec<'branches'>;
     orderEntryCustomer: ScreenSpec<'customerId' | 'customerSearch' | 'search' | 'next' | 'validationSummary'>;
     orderEntryProduct: ScreenSpec<'product' | 'amount' | 'currency' | 'next' | 'back' | 'catalogue' | 'validationSummary'>;
     orderEntryTerms: ScreenSpec<

@@ -2,6 +2,7 @@ import type { Page } from 'playwright-core';
 import type { SelectorsCheckReport } from '../selectors-check-report.ts';
 import { SelectorsCheckWalk } from '../selectors-check-walk.ts';
 import { AcmeTab } from './acme-tab.ts';
+import { BranchesPage } from './branches-page.ts';
 import { CustomerPage } from './customer-page.ts';
 import { CustomerSearchPage } from './customer-search-page.ts';
 import { InvoiceListPage } from './invoice-list-page.ts';
@@ -11,6 +12,7 @@ import { LoginPage } from './login-page.ts';
 import { OrderEntryPage } from './order-entry-page.ts';
 import { OrderPage } from './order-page.ts';
 import { OrderSearchPage } from './order-search-page.ts';
+import { ProductPage } from './product-page.ts';
 import { ReceivablesPage } from './receivables-page.ts';
 import type { ScreenOutcome } from './screen-arrival.ts';
 import { StatementPage } from './statement-page.ts';
@@ -73,7 +75,14 @@ export async function checkAcmeScreens(page: Page, options: SelectorsCheckOption
   await walk.section('customer', async () => {
     if (!customerId) return walk.notReached('customer', ['newSalesOrder', 'statement'], 'no active customer found');
     shown(await CustomerPage.open(tab, customerId), 'customer page');
-    await walk.probe('customer', ['newSalesOrder', 'statement']);
+    await walk.probe('customer', ['newSalesOrder', 'statement', 'name', 'idType', 'idNumber', 'email', 'language', 'riskTolerance', 'creditGrade', 'blocked', 'accountManager']);
+  });
+
+  await walk.section('product', async () => {
+    shown(await ProductPage.open(tab, 'FD-R3-BAL'), 'product page');
+    await walk.probe('product', ['name', 'riskLevel', 'minAmount', 'maxAmount', 'terms', 'currencies', 'status']);
+    shown(await BranchesPage.open(tab), 'branches');
+    await walk.probe('branches', ['branches']);
   });
 
   await walk.section('orderEntryCustomer', async () => {

@@ -43,6 +43,34 @@ export const ACME_LOCATORS_V1: AcmeLocatorMap = {
       locators: {
         newSalesOrder: { role: 'link', name: 'New sales order for this customer' },
         statement: { role: 'link', name: 'Customer statement' },
+        // The record's labels: review reads the value beside each (the labels carry no stable id).
+        name: { text: 'Name' },
+        idType: { text: 'ID type' },
+        idNumber: { text: 'ID number' },
+        email: { text: 'E-mail' },
+        language: { text: 'Preferred language' },
+        riskTolerance: { text: 'Risk tolerance' },
+        creditGrade: { text: 'Credit grade' },
+        blocked: { text: 'Blocked' },
+        accountManager: { text: 'Account manager' },
+      },
+    },
+    product: {
+      title: /^Product (\S+)$/,
+      locators: {
+        name: { text: 'Name' },
+        riskLevel: { text: 'Risk level' },
+        minAmount: { text: 'Minimum amount' },
+        maxAmount: { text: 'Maximum amount' },
+        terms: { text: 'Terms (months)' },
+        currencies: { text: 'Currencies' },
+        status: { text: 'Status' },
+      },
+    },
+    branches: {
+      title: 'Branches',
+      locators: {
+        branches: { role: 'table', withColumn: 'Branch code', fallbackId: 'ctl00_Main_gvBranches' },
       },
     },
     orderEntryCustomer: {
