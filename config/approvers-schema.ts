@@ -33,6 +33,9 @@ const roleSchema = z
   .strict();
 export type RoleEntry = z.output<typeof roleSchema>;
 
+/** A person orders name (a sales rep, say), with their mailbox: four eyes keep them from deciding those orders. */
+const personSchema = z.object({ address, names: z.array(z.string().trim().min(1)).min(1) }).strict();
+
 export const approversSchema = z
   .object({
     version: z.literal(1),
@@ -45,6 +48,8 @@ export const approversSchema = z
         z.object({ names: z.array(z.string().min(1)).default([]), roles: z.record(roleName, roleSchema) }).strict(),
       )
       .default({}),
+    /** Who is who, for four eyes: the names orders use for sales reps, and their mailboxes. */
+    people: z.array(personSchema).default([]),
   })
   .strict();
 export type ApproversConfig = z.output<typeof approversSchema>;

@@ -8,6 +8,8 @@ export const APPROVAL_ACTIONS = {
   requestResent: 'approval-request-resent',
   reminderSent: 'approval-reminder-sent',
   escalated: 'approval-escalated',
+  /** Four eyes left a level with nobody who may decide it: ops were told, the order waits. */
+  noEligibleApprover: 'approval-no-eligible-approver',
   /** One per approver's counted reply (detail: level, decision, comment, messageId). */
   decision: 'approval:decision',
   approved: 'approval:approved',

@@ -73,7 +73,8 @@ export class ApprovalChaser {
     if (!level?.deadline || !slot) return false;
     const escalation = action.kind === 'escalate';
     const to = escalation ? slot.escalateTo : slot.sendTo;
-    const cc = escalation ? unique([slot.approver, slot.sendTo]).filter((a) => a !== to) : [];
+    // Copied: the approver and whoever had the request, unless four eyes barred them from the order.
+    const cc = escalation ? unique([slot.approver, slot.sendTo]).filter((a) => a !== to && !slot.passedOver?.some((p) => p.address === a)) : [];
     const { mailId } = await this.mails.send(
       escalation
         ? { kind: 'escalation', order: order.order, record, levelIndex: index, slot, to, cc, allowed: unique([to, ...slot.allowed]), step: action.step }

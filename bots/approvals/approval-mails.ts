@@ -106,8 +106,18 @@ export function buildDecisionMail(request: DecisionMailRequest): OutgoingMail {
   if (request.purpose === 'reminder') {
     body.paragraph(`提醒：此订单仍在等待您的决定（第 ${request.step ?? 1} 次提醒，共 ${request.maxReminders} 次）。 / Reminder ${request.step ?? 1} of ${request.maxReminders}: this order still waits for your decision.`);
   }
+  // Four eyes may have barred the approver from this order: then they are neither copied nor named as one who may answer.
+  const approverMayAnswer = !slot.passedOver?.some((p) => p.address === slot.approver);
   if (request.purpose === 'escalation') {
-    body.paragraph(`此审批未在时限内处理，现升级给您；原审批人 ${approverName} 已抄送。 / This request was not answered in time and is escalated to you; the original approver ${approverName} is copied.`);
+    body.paragraph(
+      approverMayAnswer
+        ? `此审批未在时限内处理，现升级给您；原审批人 ${approverName} 已抄送。 / This request was not answered in time and is escalated to you; the original approver ${approverName} is copied.`
+        : '此审批未在时限内处理，现升级给您。 / This request was not answered in time and is escalated to you.',
+    );
+  } else if (slot.passedOver?.length) {
+    // Four eyes: whoever receives it in someone's place is told why.
+    body.paragraph('按四眼原则，以下人员不得审批此订单，故由您审批： / Under the four-eyes rule these people may not decide this order, so the request comes to you:');
+    body.list(slot.passedOver.map((p) => `${p.address} — ${p.because}`));
   } else if (slot.away) {
     body.paragraph(`${approverName} 休假中，您作为其代理人收到此请求。 / ${approverName} is out of office; you receive this request as their delegate.`);
   }
@@ -122,7 +132,9 @@ export function buildDecisionMail(request: DecisionMailRequest): OutgoingMail {
     '直接回复本邮件，第一行写“同意”或“拒绝”，后面写理由，例如：拒绝 客户风险承受能力不足',
     'Reply to this mail with APPROVE or REJECT on the first line, followed by a reason, e.g.: REJECT customer risk tolerance too low',
     `请在 ${deadline} 之前答复，逾期订单将失效。 / Please answer before ${deadline}; after that the order expires.`,
-    `此请求仅限 ${approverName} 或其代理人答复，请勿转发。 / Only ${approverName} or their delegate may answer this request: please do not forward it.`,
+    approverMayAnswer
+      ? `此请求仅限 ${approverName} 或其代理人答复，请勿转发。 / Only ${approverName} or their delegate may answer this request: please do not forward it.`
+      : '此请求仅限收件人本人答复，请勿转发。 / Only you, the recipient, may answer this request: please do not forward it.',
   ]);
   body.paragraph('OrderDesk');
   const { text, html } = body.build();

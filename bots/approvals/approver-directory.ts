@@ -15,6 +15,15 @@ export function loadApproverDirectory(path: string = DEFAULT_APPROVERS_PATH): Ap
   return { config: loadYamlConfig(path, approversSchema), source: path };
 }
 
+/** Someone four eyes keep from deciding an order, and why (bots/approvals/four-eyes.ts finds them). */
+export interface Exclusion {
+  /** Lower case. */
+  address: string;
+  reason: 'submitter' | 'sales-rep' | 'decided-earlier';
+  /** Why, for people: "提交了此订单 / submitted this order". */
+  because: string;
+}
+
 /** One approver's place in a level: whose decision it records and who may give it. */
 export interface AssignedApprover {
   /** Stable within the level, safe in mail ids: derived from the approver's address. */
@@ -28,8 +37,12 @@ export interface AssignedApprover {
   sendTo: string;
   /** Who receives the escalation: the delegate (unless they already had the request), else next in line. */
   escalateTo: string;
-  /** The only senders whose reply counts for this place: the approver and their delegate. */
+  /** The only senders whose reply counts for this place: the approver and their delegate (or whoever stands in for them). */
   allowed: string[];
+  /** Four eyes passed these people over for this place (the approver, their delegate): the request says why. */
+  passedOver?: Exclusion[];
+  /** Four eyes left nobody to ask for this place: no request goes out, ops are told. */
+  unreachable?: true;
 }
 
 function sameName(a: string, b: string): boolean {
@@ -49,24 +62,36 @@ export function roleFor(directory: ApproverDirectory, branch: string, role: stri
 /**
  * Who is asked at one level, on `day` (YYYY-MM-DD in the firm's time zone). `fallback` (ops) receives
  * escalations when neither a delegate nor a next-in-line is configured, so no request is left unchased.
+ *
+ * Four eyes: nobody in `excluded` is asked or may answer. An excluded approver's request goes to their
+ * delegate, else the role's next in line; when neither may decide either, the place is `unreachable`.
  */
-export function assignApprovers(directory: ApproverDirectory, branch: string, role: string, day: string, fallback: string): AssignedApprover[] {
+export function assignApprovers(directory: ApproverDirectory, branch: string, role: string, day: string, fallback: string, excluded: readonly Exclusion[] = []): AssignedApprover[] {
   const entry = roleFor(directory, branch, role);
   if (!entry) throw new Error(`${directory.source}: no approver for role ${role} (branch ${branch || '(none)'})`);
+  const barred = (address: string | undefined): Exclusion | undefined => excluded.find((e) => e.address === address?.toLowerCase());
+  const eligible = (address: string | undefined): address is string => address !== undefined && !barred(address);
   return entry.approvers.map((approver) => {
     const away = approver.outOfOffice.some((range) => day >= range.from && day <= range.to);
     const delegate = approver.delegate;
-    const sendTo = away && delegate ? delegate : approver.address;
-    const escalateTo = (sendTo === delegate ? undefined : delegate) ?? entry.nextInLine ?? fallback.toLowerCase();
+    // An away approver's request goes to the delegate; an excluded one's to whoever may decide in their place.
+    const standIns = [delegate, entry.nextInLine].filter(eligible);
+    const first = away || !eligible(approver.address) ? standIns[0] : approver.address;
+    const sendTo = first ?? (eligible(approver.address) ? approver.address : undefined);
+    const escalateTo = [delegate, entry.nextInLine, fallback.toLowerCase()].filter(eligible).find((a) => a !== sendTo) ?? fallback.toLowerCase();
+    const allowed = [approver.address, delegate, sendTo].filter(eligible);
+    const passedOver = [barred(approver.address), barred(delegate)].filter((e): e is Exclusion => e !== undefined);
     return {
       key: approverKey(approver.address),
       approver: approver.address,
       ...(approver.name ? { name: approver.name } : {}),
       ...(delegate ? { delegate } : {}),
       away,
-      sendTo,
+      sendTo: sendTo ?? '',
       escalateTo,
-      allowed: delegate ? [approver.address, delegate] : [approver.address],
+      allowed: [...new Set(allowed)],
+      ...(passedOver.length > 0 ? { passedOver } : {}),
+      ...(sendTo === undefined ? { unreachable: true as const } : {}),
     };
   });
 }

@@ -1,5 +1,5 @@
 import type { WorkingCalendar } from '../../core/calendar/working-calendar.ts';
-import { currentLevel, pendingSlots, type ApprovalLevel, type ApprovalRecord } from './approval-record.ts';
+import { currentLevel, pendingSlots, type ApprovalLevel, type ApprovalRecord, type ApprovalSlot } from './approval-record.ts';
 
 /** How approvers are chased (settings `approvals.*`). */
 export interface ChasePolicy {
@@ -27,6 +27,11 @@ function lastStep(policy: ChasePolicy): number {
   return policy.maxReminders + 1;
 }
 
+/** Pending places someone can be asked for: four eyes may have left a place with nobody (ops were told). */
+function chasable(level: ApprovalLevel): ApprovalSlot[] {
+  return pendingSlots(level).filter((slot) => !slot.unreachable);
+}
+
 /** The furthest step due by `now` (0: none yet). */
 function dueStep(level: ApprovalLevel, now: Date, calendar: WorkingCalendar, policy: ChasePolicy): number {
   const requestedAt = new Date(level.requestedAt as string);
@@ -44,7 +49,7 @@ export function planChase(record: ApprovalRecord, now: Date, calendar: WorkingCa
   if (!level?.requestedAt || !level.deadline) return [];
   if (now >= new Date(level.deadline)) return [{ kind: 'expire' }];
   const step = dueStep(level, now, calendar, policy);
-  return pendingSlots(level)
+  return chasable(level)
     .filter((slot) => step > slot.chaseStep)
     .map((slot) => ({ kind: step > policy.maxReminders ? ('escalate' as const) : ('remind' as const), slot: slot.key, step }));
 }
@@ -55,7 +60,7 @@ export function nextChaseAt(record: ApprovalRecord, calendar: WorkingCalendar, p
   if (!level?.requestedAt || !level.deadline) return null;
   const requestedAt = new Date(level.requestedAt);
   let next = new Date(level.deadline);
-  for (const slot of pendingSlots(level)) {
+  for (const slot of chasable(level)) {
     if (slot.chaseStep >= lastStep(policy)) continue;
     const due = chaseStepDueAt(requestedAt, slot.chaseStep + 1, calendar, policy);
     if (due < next) next = due;

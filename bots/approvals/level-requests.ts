@@ -1,14 +1,20 @@
 import type { LedgerOrder } from '../../core/ledger/order-ledger.ts';
 import { APPROVAL_ACTIONS } from './approval-actions.ts';
 import { APPROVALS_BOT, type ApprovalContext } from './approval-context.ts';
-import { currentLevel, newApprovalRecord, pendingSlots, startLevel, type ApprovalRecord } from './approval-record.ts';
-import { assignApprovers } from './approver-directory.ts';
+import { currentLevel, newApprovalRecord, pendingSlots, startLevel, type ApprovalLevel, type ApprovalRecord } from './approval-record.ts';
+import { assignApprovers, type Exclusion } from './approver-directory.ts';
 import { levelDeadline } from './chasing.ts';
 import type { DecisionMailSender } from './decision-mail-sender.ts';
-import { buildExpiryNotice, buildRejectionNotice, type Submitter } from './notice-mails.ts';
+import { excludedPeople } from './four-eyes.ts';
+import { buildExpiryNotice, buildNoEligibleApproverAlert, buildRejectionNotice, type Submitter } from './notice-mails.ts';
 
 /** What the approval says should happen next; the queue layer does it. */
 export type NextStep = { kind: 'request-level'; level: number } | { kind: 'keying' } | { kind: 'none' };
+
+/** Four eyes left nobody who may decide the level: every place of a one-decides level, or any place of an all-must level. */
+function nobodyMayDecide(level: ApprovalLevel): boolean {
+  return level.approve === 'one' ? level.slots.every((s) => s.unreachable) : level.slots.some((s) => s.unreachable);
+}
 
 function submitterOf(order: LedgerOrder<unknown>): Submitter | undefined {
   const address = (order.source.submitter ?? '').trim();
@@ -44,7 +50,9 @@ export class LevelRequests {
     if (!record.levels[index]?.requestedAt) {
       const now = this.context.now();
       const levelRule = record.levels[index];
-      const assigned = assignApprovers(options.directory, order.order.branch ?? '', levelRule?.role ?? '', options.calendar.localDay(now), options.mail.opsAddress);
+      // Four eyes: the submitter, the sales rep and whoever decided an earlier level are never asked.
+      const excluded = excludedPeople(options.directory, { submitter: order.source.submitter, salesRep: order.order.salesRep, record });
+      const assigned = assignApprovers(options.directory, order.order.branch ?? '', levelRule?.role ?? '', options.calendar.localDay(now), options.mail.opsAddress, excluded);
       const deadline = levelDeadline(now, options.calendar, options.policy);
       const saved = await store.update(orderId, (latest) => {
         if (!latest || latest.outcome || latest.current !== index || latest.levels[index]?.requestedAt) return undefined;
@@ -55,17 +63,36 @@ export class LevelRequests {
     }
     const started = record.levels[index];
     if (!started?.requestedAt || !started.deadline) return 'stale';
+    if (nobodyMayDecide(started)) await this.nobodyEligible(record, index);
     for (const slot of started.slots) {
+      if (slot.unreachable) continue;
       const { mailId, fresh } = await this.mails.send({ kind: 'request', order: order.order, record, levelIndex: index, slot });
       if (!fresh) continue;
+      const passedOver = slot.passedOver?.map((p) => ({ address: p.address, reason: p.reason }));
       await this.context.ledger.audit({
         actor: APPROVALS_BOT,
         action: APPROVAL_ACTIONS.requested,
         orderId,
-        detail: { level, role: started.role, approver: slot.approver, sentTo: slot.sendTo, away: slot.away, mailId, deadline: started.deadline },
+        detail: { level, role: started.role, approver: slot.approver, sentTo: slot.sendTo, away: slot.away, mailId, deadline: started.deadline, ...(passedOver ? { passedOver } : {}) },
       });
     }
     return 'sent';
+  }
+
+  /** Ops are told (once per level) and the order waits, its status note saying why. */
+  private async nobodyEligible(record: ApprovalRecord, index: number): Promise<void> {
+    const level = record.levels[index];
+    const excluded = [...new Map((level?.slots ?? []).flatMap((s) => s.passedOver ?? []).map((e): [string, Exclusion] => [e.address, e])).values()];
+    await this.context.auditOnce(record.orderId, APPROVAL_ACTIONS.noEligibleApprover, { level: String(index + 1) }, () =>
+      this.context.ledger.setStatus(
+        record.orderId,
+        'awaiting_approval',
+        { actor: APPROVALS_BOT, action: APPROVAL_ACTIONS.noEligibleApprover, reason: 'four eyes: nobody may decide this level', detail: { level: String(index + 1), role: level?.role ?? '', excluded } },
+        { statusNote: `approval level ${index + 1}: no eligible approver (four eyes); ops told` },
+      ),
+    );
+    const { options } = this.context;
+    await this.context.send(buildNoEligibleApproverAlert({ from: this.context.sharedMailbox, to: options.mail.opsAddress, record, levelIndex: index, excluded, timeZone: this.context.timeZone }));
   }
 
   /**
@@ -81,6 +108,7 @@ export class LevelRequests {
     if (!order) return 'stale';
     const levelNo = record.current + 1;
     for (const slot of pendingSlots(level)) {
+      if (slot.unreachable) continue;
       const { mailId, fresh } = await this.mails.send({ kind: 'resend', suffix: resendId, order: order.order, record, levelIndex: record.current, slot });
       if (fresh) await this.context.ledger.audit({ actor: APPROVALS_BOT, action: APPROVAL_ACTIONS.requestResent, orderId, detail: { level: levelNo, role: level.role, to: slot.sendTo, mailId } });
     }

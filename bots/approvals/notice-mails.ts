@@ -1,5 +1,6 @@
 import type { OutgoingMail } from '../../core/mail/outgoing-mail.ts';
 import type { ApprovalRecord } from './approval-record.ts';
+import type { Exclusion } from './approver-directory.ts';
 import { BilingualBody, formatInstant } from './mail-text.ts';
 import type { RefusalReason } from './reply-verdict.ts';
 
@@ -72,6 +73,35 @@ export function buildExpiryNotice(input: { from: string; submitter: Submitter; r
     html,
     ...threadedTo(input.submitter),
     headers: AUTO,
+  };
+}
+
+/**
+ * Ops learn that four eyes left a level of an order with nobody who may decide it: the order waits
+ * (until a person acts on the dashboard, or it expires) rather than go to someone who must not decide.
+ */
+export function buildNoEligibleApproverAlert(input: { from: string; to: string; record: ApprovalRecord; levelIndex: number; excluded: Exclusion[]; timeZone: string }): OutgoingMail {
+  const { record, levelIndex } = input;
+  const level = record.levels[levelIndex];
+  const { text, html } = new BilingualBody()
+    .paragraph(
+      `订单 ${record.externalRef} 的第 ${levelIndex + 1} 级审批（${level?.role ?? ''}）没有可审批的人：按四眼原则，指定审批人及其代理人均不得审批此订单。订单将等待处理。 / Approval level ${levelIndex + 1} (${level?.role ?? ''}) of order ${record.externalRef} has nobody who may decide it: under the four-eyes rule the assigned approvers and their delegates may not decide this order. The order waits.`,
+    )
+    .heading('不得审批的人 Excluded')
+    .list(input.excluded.map((e) => `${e.address} — ${e.because}`))
+    .paragraph(
+      `请在 config/approvers.yaml 中为该角色指定代理人或 nextInLine，或在控制台处理此订单；否则订单将于 ${formatInstant(level?.deadline ?? '', input.timeZone)} 失效。 / Give the role a delegate or nextInLine in config/approvers.yaml, or deal with the order on the dashboard; otherwise it expires at ${formatInstant(level?.deadline ?? '', input.timeZone)}.`,
+    )
+    .paragraph('OrderDesk')
+    .build();
+  return {
+    id: `approval-no-eligible-${record.orderId}-L${levelIndex + 1}`,
+    from: input.from,
+    to: [input.to],
+    subject: `[四眼 Four eyes] 无人可审批 No eligible approver [${record.externalRef}] level ${levelIndex + 1}`,
+    text,
+    html,
+    headers: { 'Auto-Submitted': 'auto-generated' },
   };
 }
 

@@ -8,6 +8,7 @@ import { readDecision } from './reply-parsing.ts';
 import { replyToken } from './reply-locator.ts';
 import { judgeReply, type ReplyFacts, type ReplyVerdict } from './reply-verdict.ts';
 import { checkSenderAuthentication } from './sender-authentication.ts';
+import { excludedPeople } from './four-eyes.ts';
 
 /** Reply outcomes are kept this long: a re-run after a crash only has to move the message. */
 const REPLY_OUTCOME_TTL_SECONDS = 30 * 24 * 3600;
@@ -61,12 +62,16 @@ export class ReplyHandling {
     const facts = async (): Promise<ReplyFacts> => {
       const tokenRecord = token ? await tokens.find(token) : undefined;
       const approval = tokenRecord ? await store.get(tokenRecord.orderId) : undefined;
+      const order = tokenRecord && approval ? await this.context.order(tokenRecord.orderId) : undefined;
+      const place = tokenRecord ? { level: tokenRecord.level, slot: tokenRecord.slot } : undefined;
+      const excluded = order ? excludedPeople(options.directory, { submitter: order.source.submitter, salesRep: order.order.salesRep, record: approval, ...(place ? { place } : {}) }) : [];
       return {
         replyId: reply.replyId,
         messageId: reply.messageId,
         from,
         sender,
         ...(reply.automatic ? { automatic: reply.automatic } : {}),
+        excluded,
         authentication,
         token,
         tokenRecord,

@@ -1,5 +1,7 @@
 import type { ApprovalRecord, SlotDecision } from './approval-record.ts';
 import type { TokenRecord } from './approval-tokens.ts';
+import type { Exclusion } from './approver-directory.ts';
+import { fourEyesRefusal } from './four-eyes.ts';
 import type { ReadDecision } from './reply-parsing.ts';
 import type { SenderAuthentication } from './sender-authentication.ts';
 
@@ -37,6 +39,8 @@ export interface ReplyFacts {
   sender: string;
   /** The auto-responder marker, when a robot wrote the reply. */
   automatic?: string;
+  /** Four eyes: who may not decide this order (its submitter, sales rep, deciders of its other places). */
+  excluded: readonly Exclusion[];
   authentication: SenderAuthentication;
   token: string | undefined;
   tokenRecord: TokenRecord | undefined;
@@ -57,7 +61,8 @@ export function deciderOf(facts: Pick<ReplyFacts, 'from' | 'sender'>): string {
 /**
  * Decides what a reply is worth. A robot's reply is ignored. Otherwise a decision counts only when
  * every check holds, in this order: the firm's server vouches for the From address; the reply carries
- * a token we issued; From and Sender are both addresses the token allows; the token is unused (a
+ * a token we issued; neither From nor Sender is barred from the order by four eyes; From and Sender
+ * are both addresses the token allows; the token is unused (a
  * re-run of the job that used it is not a replay); its level still waits for this approver; the token
  * has not expired; and a decision can be read.
  */
@@ -67,6 +72,10 @@ export function judgeReply(facts: ReplyFacts): ReplyVerdict {
   if (!facts.authentication.ok) return refused('sender-not-authenticated', facts.authentication.problem ?? 'the sender could not be verified');
   if (!facts.token) return refused('no-token', 'the reply carries no approval token');
   if (!token || !approval) return refused('unknown-token', 'the approval token is not one OrderDesk issued (or it was withdrawn)');
+  // Four eyes before anything else about the token: the maker holding a checker's token is the event to report.
+  const people = [from, ...sender.split(', ')].filter(Boolean);
+  const barred = facts.excluded.find((e) => people.includes(e.address));
+  if (barred) return refused(fourEyesRefusal(barred), `four eyes: ${barred.address} ${barred.because}`);
   if (!token.allowed.includes(from)) return refused('not-approver', `${from || '(no sender)'} is not the assigned approver or their delegate for this request`);
   if (sender && !token.allowed.includes(sender)) return refused('on-behalf', `sent by ${sender} on behalf of ${from}; only the approver or their delegate may answer, themselves`);
 

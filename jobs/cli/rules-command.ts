@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { assignApprovers } from '../../bots/approvals/index.ts';
+import { assignApprovers, excludedPeople, type Exclusion } from '../../bots/approvals/index.ts';
 import type { CanonicalOrder } from '../../bots/intake/canonical-order.ts';
 import { formatCents, orderFacts, preCheckOrder, routeOrder, type OrderFacts, type PreCheckProblem, type RoutingDecision } from '../../bots/review/index.ts';
 import type { Settings } from '../../config/settings-schema.ts';
@@ -10,12 +10,15 @@ import { exitOnConfigError, settingsFor } from './settings-option.ts';
 interface ExplainOptions {
   order?: string;
   ref?: string;
+  submitter?: string;
   json?: boolean;
 }
 
 class InputError extends Error {}
 
-async function orderToExplain(options: ExplainOptions, settings: Settings): Promise<Partial<CanonicalOrder>> {
+/** The order to explain and who submitted it (the ledger knows for --ref; --submitter says for --order). */
+async function orderToExplain(options: ExplainOptions, settings: Settings): Promise<{ order: Partial<CanonicalOrder>; submitter?: string }> {
+  const given = options.submitter ? { submitter: options.submitter } : {};
   if (options.order !== undefined) {
     let parsed: unknown;
     try {
@@ -24,14 +27,15 @@ async function orderToExplain(options: ExplainOptions, settings: Settings): Prom
       throw new InputError(`--order is not JSON: ${(error as Error).message}`);
     }
     if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new InputError('--order must be a JSON object of order fields, e.g. {"amount":"60000.00","productCode":"FD-R3-BAL",...}');
-    return parsed as Partial<CanonicalOrder>;
+    return { order: parsed as Partial<CanonicalOrder>, ...given };
   }
   const runtime = await Runtime.create(settings);
   try {
     const orderId = await runtime.ledger.findByReference(options.ref ?? '');
     const order = orderId ? await runtime.ledger.get<CanonicalOrder>(orderId) : undefined;
     if (!order) throw new InputError(`no order with reference ${options.ref} in the ledger`);
-    return order.order;
+    const submitter = options.submitter ?? order.source.submitter;
+    return { order: order.order, ...(submitter ? { submitter } : {}) };
   } finally {
     await runtime.close();
   }
@@ -49,22 +53,33 @@ function describeOrder(facts: OrderFacts): string {
   ].join(', ');
 }
 
-function chainLines(decision: RoutingDecision, facts: OrderFacts, setup: ApprovalSetup, settings: Settings): string[] {
+function chainLines(decision: RoutingDecision, facts: OrderFacts, setup: ApprovalSetup, settings: Settings, excluded: Exclusion[]): string[] {
   if (decision.outcome.kind === 'auto-approve') return ['result: auto-approve (straight to keying)'];
   const today = setup.calendar.localDay(new Date());
   const lines = [`result: approval chain of ${decision.outcome.levels.length} level(s)`];
   decision.outcome.levels.forEach((level, index) => {
     lines.push(`  level ${index + 1}: ${level.role} (${level.approve === 'all' ? 'all must approve' : 'one decides'})`);
-    for (const a of assignApprovers(setup.directory, facts.branch, level.role, today, settings.mail.opsAddress)) {
+    for (const a of assignApprovers(setup.directory, facts.branch, level.role, today, settings.mail.opsAddress, excluded)) {
       const who = a.name ? `${a.name} <${a.approver}>` : a.approver;
       const away = a.away ? `, out of office today: request goes to ${a.sendTo}` : '';
       lines.push(`    ${who}${a.delegate ? `, delegate ${a.delegate}` : ''}${away}, escalation to ${a.escalateTo}`);
+      if (a.unreachable) lines.push('      four eyes: NOBODY may decide this place: ops are told and the order waits');
+      else if (a.passedOver) lines.push(`      four eyes: request goes to ${a.sendTo} instead`);
     }
   });
+  if (decision.outcome.levels.length > 1) lines.push('  (each later level also excludes whoever decides an earlier one)');
   return lines;
 }
 
-function report(facts: OrderFacts, problems: PreCheckProblem[], decision: RoutingDecision, setup: ApprovalSetup, settings: Settings): string {
+function fourEyesLines(excluded: Exclusion[], submitterKnown: boolean): string[] {
+  const lines = ['four eyes: may not decide this order:'];
+  if (excluded.length === 0) lines.push('  nobody known');
+  for (const e of excluded) lines.push(`  ${e.address} — ${e.because}`);
+  if (!submitterKnown) lines.push('  (submitter unknown: give --submitter ADDRESS to see it excluded)');
+  return lines;
+}
+
+function report(facts: OrderFacts, problems: PreCheckProblem[], decision: RoutingDecision, setup: ApprovalSetup, settings: Settings, fourEyes: { excluded: Exclusion[]; submitterKnown: boolean }): string {
   const lines = [describeOrder(facts), ''];
   if (problems.length === 0) lines.push('pre-checks: passed');
   else lines.push('pre-checks: REFUSED (review would reject this order before routing):', ...problems.map((p) => `  - ${p.code}: ${p.message}`));
@@ -76,7 +91,8 @@ function report(facts: OrderFacts, problems: PreCheckProblem[], decision: Routin
   });
   const skipped = setup.rules.config.rules.length - decision.evaluations.length;
   if (skipped > 0) lines.push(`  (${skipped} later rule(s) not tried)`);
-  lines.push('', ...chainLines(decision, facts, setup, settings));
+  lines.push('', ...fourEyesLines(fourEyes.excluded, fourEyes.submitterKnown));
+  lines.push('', ...chainLines(decision, facts, setup, settings, fourEyes.excluded));
   return lines.join('\n');
 }
 
@@ -87,6 +103,7 @@ export function registerRulesCommand(program: Command): void {
     .description('show which rule routes an order and to whom: for the people who maintain the matrix')
     .option('--order <json>', 'the order as JSON: {"amount":"60000.00","productCode":"FD-R3-BAL","productRisk":"R3",...}')
     .option('--ref <reference>', 'an order already in the ledger, by its order reference')
+    .option('--submitter <address>', 'who submitted the order (four eyes exclude them); --ref reads it from the ledger')
     .option('--json', 'print the result as one JSON object')
     .option('--config <path>', 'settings file (default config/orderdesk.yaml)')
     .action(async (options: ExplainOptions, command: Command) => {
@@ -98,14 +115,16 @@ export function registerRulesCommand(program: Command): void {
       try {
         const settings = settingsFor(command);
         const setup = loadApprovalSetup(settings);
-        const facts = orderFacts(await orderToExplain(options, settings), setup.rules.productTypeOf);
+        const explained = await orderToExplain(options, settings);
+        const facts = orderFacts(explained.order, setup.rules.productTypeOf);
+        const excluded = excludedPeople(setup.directory, { ...(explained.submitter ? { submitter: explained.submitter } : {}), salesRep: explained.order.salesRep ?? '' });
         const problems = preCheckOrder(facts, setup.rules.config, settings.intake.maxAmount);
         const decision = routeOrder(facts, setup.rules.config);
         if (options.json) {
           const { amountCents, ...shown } = facts;
-          process.stdout.write(`${JSON.stringify({ order: { ...shown, amountCents: amountCents?.toString() }, preChecks: problems, rule: decision.rule, outcome: decision.outcome, evaluations: decision.evaluations })}\n`);
+          process.stdout.write(`${JSON.stringify({ order: { ...shown, amountCents: amountCents?.toString() }, preChecks: problems, rule: decision.rule, outcome: decision.outcome, evaluations: decision.evaluations, fourEyes: { excluded } })}\n`);
         } else {
-          process.stdout.write(`${report(facts, problems, decision, setup, settings)}\n`);
+          process.stdout.write(`${report(facts, problems, decision, setup, settings, { excluded, submitterKnown: explained.submitter !== undefined })}\n`);
         }
       } catch (error) {
         if (error instanceof InputError) {

@@ -9,6 +9,7 @@ import type { Settings } from '../../../config/settings-schema.ts';
 import { loadWorkingCalendar } from '../../../core/calendar/index.ts';
 import type { AuditEvent, OrderStatus } from '../../../core/ledger/order-ledger.ts';
 import type { Mailbox, StackInfo } from '../../../fixtures/local-stack/index.ts';
+import { orderTable, tableXlsxBuffer } from '../../../fixtures/sample-sheets/make-order-sheets.ts';
 import type { ApprovalSetup } from '../../../jobs/approval-setup.ts';
 import { startApprovalsRole } from '../../../jobs/approvals-role.ts';
 import { jobIdFor } from '../../../jobs/queue-catalogue.ts';
@@ -37,6 +38,8 @@ export interface ApprovalPeople {
 /** Branch codes the test directory knows besides the firm-wide default. */
 export const TWO_MANAGERS_BRANCH = 'TWO-MGR';
 export const AWAY_MANAGER_BRANCH = 'AWAY-MGR';
+/** A branch whose sales manager (the second manager) has neither a delegate nor a next in line. */
+export const SOLE_MANAGER_BRANCH = 'SOLE-MGR';
 
 function people(stack: StackInfo): ApprovalPeople {
   const names = ['shared', 'submitter', 'ops', 'manager', 'deputy', 'secondManager', 'awayManager', 'risk', 'riskDeputy', 'compliance', 'complianceDeputy', 'mallory', 'assistant'] as const;
@@ -60,6 +63,7 @@ export function testApprovalSetup(p: ApprovalPeople, timeZone: string): Approval
       },
       branches: {
         [TWO_MANAGERS_BRANCH]: { roles: { 'sales-manager': { approvers: [{ address: p.manager.address }, { address: p.secondManager.address }] } } },
+        [SOLE_MANAGER_BRANCH]: { roles: { 'sales-manager': { approvers: [{ address: p.secondManager.address }] } } },
         [AWAY_MANAGER_BRANCH]: {
           roles: { 'sales-manager': { approvers: [{ address: p.awayManager.address, delegate: p.deputy.address, outOfOffice: [{ from: dayOffset(-3), to: dayOffset(3) }] }] } },
         },
@@ -135,13 +139,24 @@ export function sampleOrder(change: Partial<CanonicalOrder> = {}): CanonicalOrde
   };
 }
 
-/** Records an order as intake would (mailed by the test's submitter) and queues it for review. */
-export async function submitOrder(world: ApprovalWorld, order: CanonicalOrder): Promise<{ orderId: string; submissionId: string }> {
+/** Records an order as intake would (mailed by the test's submitter, or `submitter`) and queues it for review. */
+export async function submitOrder(world: ApprovalWorld, order: CanonicalOrder, submitter: Mailbox = world.people.submitter): Promise<{ orderId: string; submissionId: string }> {
   const orderId = `o-${randomBytes(10).toString('hex')}`;
   const submissionId = `<${randomUUID()}@${world.stack.sandbox.domain}>`;
-  await world.runtime.ledger.recordReceived([{ orderId, externalRef: order.externalRef, order, source: { kind: 'mail', reference: submissionId, submitter: world.people.submitter.address, row: 2 } }], 'test');
+  await world.runtime.ledger.recordReceived([{ orderId, externalRef: order.externalRef, order, source: { kind: 'mail', reference: submissionId, submitter: submitter.address, row: 2 } }], 'test');
   await world.runtime.queues.add('review', jobIdFor('review', orderId), { orderId });
   return { orderId, submissionId };
+}
+
+/** Mails an order sheet (one order, Chinese headers) to the shared mailbox from `from`, as a person would; intake takes it from there. */
+export async function mailOrderSheet(world: ApprovalWorld, from: Mailbox, order: CanonicalOrder): Promise<{ orderId: string; messageId: string }> {
+  const messageId = `<${randomUUID()}@${world.stack.sandbox.domain}>`;
+  const transport = createTransport({ host: world.stack.smtp.host, port: world.stack.smtp.port, secure: false, ignoreTLS: true, auth: { user: from.address, pass: from.password } });
+  const sheet = await tableXlsxBuffer([{ name: '订单', rows: orderTable([order]) }]);
+  await transport.sendMail({ from: from.address, to: world.people.shared.address, subject: `订单 Orders ${order.externalRef}`, text: '请录入附件中的订单。', messageId, attachments: [{ filename: '订单.xlsx', content: sheet }] });
+  transport.close();
+  const orderId = await eventually(`order ${order.externalRef} recorded by intake`, async () => world.runtime.ledger.findByReference(order.externalRef));
+  return { orderId, messageId };
 }
 
 export interface ReceivedMail {

@@ -31,6 +31,7 @@ function facts(change: Partial<ReplyFacts> = {}): ReplyFacts {
     messageId: '<r1@acme-finance.example>',
     from: MANAGER,
     sender: '',
+    excluded: [],
     authentication: { ok: true },
     token: 'a'.repeat(32),
     tokenRecord: token,
