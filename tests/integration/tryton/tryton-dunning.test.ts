@@ -10,7 +10,6 @@ import { AGING_BUCKETS, agingBucket, agingSummary, fromCents, toCents, type Agin
 import { runDunning, type DunningRunDeps, type DunningRunResult } from '../../../bots/dunning/dunning-run.ts';
 import { buildFinanceWorkbook } from '../../../bots/dunning/finance-report.ts';
 import { planLetters } from '../../../bots/dunning/plan-letters.ts';
-import type { Receivable } from '../../../selectors/contract/receivable.ts';
 import type { ReceivablesSource } from '../../../selectors/contract/receivables-source.ts';
 import { dunningPolicySchema } from '../../../config/dunning-policy-schema.ts';
 import { launchChromium } from '../../../core/browser/launch-chromium.ts';
@@ -19,11 +18,12 @@ import { DunningLedger } from '../../../core/ledger/dunning-ledger.ts';
 import { MailboxConnection } from '../../../core/mail/mailbox-connection.ts';
 import { createSmtpTransport } from '../../../core/mail/smtp-transport.ts';
 import type { Mailbox } from '../../../fixtures/local-stack/index.ts';
-import { TrytonServer, type TrytonCustomerTruth, type TrytonInfo, type TrytonInvoiceTruth } from '../../../fixtures/tryton/index.ts';
+import type { TrytonCustomerTruth, TrytonInfo, TrytonInvoiceTruth } from '../../../fixtures/tryton/index.ts';
 import { TrytonRpc } from '../../../fixtures/tryton/tryton-rpc.ts';
 import { Runtime } from '../../../jobs/runtime.ts';
 import { TrytonReceivablesSource } from '../../../selectors/tryton/index.ts';
 import { eventually, readFolder, sandboxMailbox, testSettings } from '../helpers/test-environment.ts';
+import { daysBetween, receivableOf, TRYTON_SCREEN_TIMEOUT_MS as SCREEN_TIMEOUT_MS, TRYTON_START_TIMEOUT_MS as START_TIMEOUT_MS, TrytonTestDatabase } from '../helpers/tryton-harness.ts';
 
 const stack = inject('stack');
 const finance = sandboxMailbox(stack, 'tryton-finance');
@@ -40,49 +40,19 @@ writeFileSync(
 );
 const policy = loadYamlConfig(policyFile, dunningPolicySchema);
 
-/** A cached start takes seconds; seeding from scratch about a minute, much longer on two busy cores. */
-const START_TIMEOUT_MS = 300_000;
-/** One sao screen; generous for two cores shared with other browsers and servers. */
-const SCREEN_TIMEOUT_MS = 30_000;
 /** A run reads every invoice, then re-reads some twenty customers' statements on a loaded machine. */
 const RUN_TIMEOUT_MS = 600_000;
 /** Customers worked on at once, each on a browser context of its own, as the dunning job does. */
 const CONCURRENCY = 2;
 
-function localToday(): string {
-  const now = new Date();
-  return `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}-${String(now.getDate()).padStart(2, '0')}`;
+function daysOverdue(dueDate: string, asOf: string): number {
+  return Math.max(0, daysBetween(dueDate, asOf));
 }
 
-/** The runs' date, fixed once: a run straddling midnight still ages every invoice as of one day. */
-const RUN_DATE = localToday();
-
-function daysOverdue(dueDate: string, today: string): number {
-  return Math.max(0, Math.round((Date.parse(`${today}T00:00:00Z`) - Date.parse(`${dueDate}T00:00:00Z`)) / 86_400_000));
-}
-
-/** A posted invoice in the dunning bot's shape, from Tryton's own JSON-RPC answer (never from the screens). */
-function receivableOf(invoice: TrytonInvoiceTruth, today: string): Receivable {
-  const owed = toCents(invoice.amountToPay);
-  return {
-    invoiceNo: invoice.number,
-    customerId: invoice.partyCode,
-    customerName: invoice.partyName,
-    invoiceDate: invoice.invoiceDate,
-    dueDate: invoice.dueDate,
-    currency: 'CNY',
-    amount: invoice.total,
-    paid: fromCents(toCents(invoice.total) - owed),
-    outstanding: fromCents(owed),
-    daysOverdue: daysOverdue(invoice.dueDate, today),
-    status: owed > 0n ? 'open' : 'paid',
-    disputed: false,
-    promisedToPay: '',
-  };
-}
-
-let server: TrytonServer;
+let tryton: TrytonTestDatabase;
 let info: TrytonInfo;
+/** The runs' date: the seed's business date, so the policy has every stage to write on any day. */
+let runDate: string;
 let browser: Browser;
 let page: Page;
 let runtime: Runtime;
@@ -93,8 +63,6 @@ let copies: MailboxConnection;
 const customerMailboxes = new Map<string, Mailbox>();
 const contexts: BrowserContext[] = [];
 
-const truth = async <T>(what: 'customers' | 'invoices'): Promise<T> => (await (await fetch(`${info.groundTruthUrl}/__fixture/${what}`)).json()) as T;
-
 /** Extra lanes get browser contexts of their own, kept signed in between customers (the job's pool does the same). */
 const idleSources: TrytonReceivablesSource[] = [];
 async function withExtraSource(work: (source: ReceivablesSource) => Promise<void>): Promise<void> {
@@ -102,7 +70,7 @@ async function withExtraSource(work: (source: ReceivablesSource) => Promise<void
   if (!source) {
     const context = await browser.newContext();
     contexts.push(context);
-    source = new TrytonReceivablesSource(await context.newPage(), info, SCREEN_TIMEOUT_MS, RUN_DATE);
+    source = new TrytonReceivablesSource(await context.newPage(), info, SCREEN_TIMEOUT_MS, runDate);
   }
   try {
     await work(source);
@@ -134,7 +102,7 @@ function deps(): DunningRunDeps {
         return ids;
       }),
     policy,
-    // The run is for today whatever the calendar says of it (the seed's due dates are relative to today);
+    // The run is for the business date whatever the calendar says of it (the seed's due dates are relative to it);
     // holidays and weekends are the Acme run's test (tests/integration/dunning/dunning-run.test.ts).
     isWorkingDay: () => true,
     audit: (e) => runtime.ledger.audit(e),
@@ -170,8 +138,9 @@ async function lettersInMailboxes(): Promise<Map<string, DeliveredLetters>> {
 }
 
 beforeAll(async () => {
-  server = await TrytonServer.start();
-  info = server.info();
+  tryton = await TrytonTestDatabase.open('dunning');
+  info = tryton.info;
+  runDate = tryton.runDate;
   // The seed's addresses all land in the stack's one customers catch-all mailbox, shared with other
   // tests. A clerk gives every customer a mailbox of this file's own (the sandbox domain delivers
   // anywhere, one mailbox per address), through Tryton's own API; the ground truth then names those.
@@ -188,7 +157,7 @@ beforeAll(async () => {
   const context = await browser.newContext();
   contexts.push(context);
   page = await context.newPage();
-  mainSource = new TrytonReceivablesSource(page, info, SCREEN_TIMEOUT_MS, RUN_DATE);
+  mainSource = new TrytonReceivablesSource(page, info, SCREEN_TIMEOUT_MS, runDate);
   const settings = testSettings(stack, sandboxMailbox(stack, 'tryton-orders'), { DUNNING_MAILBOX_PASSWORD: finance.password });
   runtime = await Runtime.create({ ...settings, dunning: { ...settings.dunning, policyFile } });
   ledger = new DunningLedger(runtime.redis, settings.redis.prefix);
@@ -202,23 +171,21 @@ afterAll(async () => {
   for (const context of contexts) await context.close().catch(() => undefined);
   await browser?.close();
   await runtime?.close();
-  await server?.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
 describe('a dunning run over Tryton', () => {
-  const today = RUN_DATE;
   let first: DunningRunResult;
   let posted: TrytonInvoiceTruth[];
 
   it('sends each customer the letter the policy plans for Tryton’s receivables, once, to the address Tryton holds', async () => {
-    posted = (await truth<TrytonInvoiceTruth[]>('invoices')).filter((i) => i.state === 'posted');
-    const customers = await truth<TrytonCustomerTruth[]>('customers');
+    posted = await tryton.postedInvoices();
+    const customers = await tryton.customers();
     // The ground truth already names this file's mailboxes: the write above went through.
     for (const c of customers) expect(customerMailboxes.get(c.code)?.address, c.code).toBe(c.email);
 
     // What the repo's policy asks for, planned from Tryton's own figures.
-    const plan = planLetters({ invoices: posted.map((i) => receivableOf(i, today)), policy, runDate: today, alreadySent: () => false, lastLetterDate: () => undefined });
+    const plan = planLetters({ invoices: posted.map((i) => receivableOf(i, runDate)), policy, runDate, alreadySent: () => false, lastLetterDate: () => undefined });
     const expectedLetters = new Map(plan.letters.map((l) => [l.customerId, l.items.map((i) => `${i.invoice.invoiceNo}|${i.stage.name}`).sort()]));
     expect(plan.letters.length).toBeGreaterThan(5);
     // Every stage the policy writes letters for is in the plan, and collections hand-overs too.
@@ -226,7 +193,7 @@ describe('a dunning run over Tryton', () => {
     expect(plan.handovers.length).toBeGreaterThan(0);
 
     const started = performance.now();
-    first = await runDunning(deps(), { runDate: today, dryRun: false });
+    first = await runDunning(deps(), { runDate, dryRun: false });
     console.info(`tryton dunning run: ${first.invoiceCount} invoices read in ${Math.round(first.downloadMs)} ms, ${first.letters.length} letters, ${Math.round(performance.now() - started)} ms in all`);
 
     expect(first.readVia).toBe('export');
@@ -242,7 +209,7 @@ describe('a dunning run over Tryton', () => {
     }
 
     // Each letter reached its customer's mailbox exactly once; customers without a letter got none.
-    const letterId = (code: string): string => `dunning-${code}-${today}`;
+    const letterId = (code: string): string => `dunning-${code}-${runDate}`;
     const mailboxes = await eventually(
       'every letter in its customer’s mailbox',
       async () => {
@@ -265,7 +232,7 @@ describe('a dunning run over Tryton', () => {
 
   it('a second run for the same date sends nothing new', async () => {
     expect(first).toBeDefined();
-    const again = await runDunning(deps(), { runDate: today, dryRun: false });
+    const again = await runDunning(deps(), { runDate, dryRun: false });
     expect(again.invoiceCount).toBe(posted.length);
     expect(again.letters).toEqual([]);
     // The relay puts a letter in its mailbox before it accepts it, so a letter this run had sent would be
@@ -277,7 +244,7 @@ describe('a dunning run over Tryton', () => {
     expect(first).toBeDefined();
     // Tryton's figures: amount to pay of every posted invoice, by the bucket of its due date.
     const expected = Object.fromEntries(AGING_BUCKETS.map((b) => [b, 0n])) as Record<AgingBucket, bigint>;
-    for (const invoice of posted) expected[agingBucket(daysOverdue(invoice.dueDate, today))] += toCents(invoice.amountToPay);
+    for (const invoice of posted) expected[agingBucket(daysOverdue(invoice.dueDate, runDate))] += toCents(invoice.amountToPay);
     const total = posted.reduce((sum, i) => sum + toCents(i.amountToPay), 0n);
     expect(AGING_BUCKETS.filter((b) => expected[b] > 0n)).toEqual([...AGING_BUCKETS]);
 
@@ -289,7 +256,7 @@ describe('a dunning run over Tryton', () => {
 
     // The workbook finance is mailed, read back cell by cell.
     const workbook = new ExcelJS.Workbook();
-    await workbook.xlsx.load((await buildFinanceWorkbook({ runDate: today, invoices: first.invoices, letters: first.letters, exceptions: first.exceptions })) as unknown as ArrayBuffer);
+    await workbook.xlsx.load((await buildFinanceWorkbook({ runDate, invoices: first.invoices, letters: first.letters, exceptions: first.exceptions })) as unknown as ArrayBuffer);
     const totals: unknown[][] = [];
     (workbook.getWorksheet('Aging summary') as ExcelJS.Worksheet).eachRow((row) => {
       const values = row.values as unknown[];

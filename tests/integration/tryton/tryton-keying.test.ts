@@ -1,14 +1,13 @@
 import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { TrytonServer, type TrytonCustomerTruth, type TrytonInfo, type TrytonOrderTruth } from '../../../fixtures/tryton/index.ts';
+import type { TrytonCustomerTruth } from '../../../fixtures/tryton/index.ts';
 import { startKeyingRole } from '../../../jobs/keying-role.ts';
 import type { RunningRole } from '../../../jobs/roles.ts';
 import { Runtime } from '../../../jobs/runtime.ts';
 import { eventually } from '../helpers/test-environment.ts';
+import { TRYTON_START_TIMEOUT_MS as START_TIMEOUT_MS, TrytonTestDatabase } from '../helpers/tryton-harness.ts';
 import { keyingSettingsFor, killGroup, LOCK_MS, seedOrders, startKeyingProcess, waitForFinal, type SeedOptions } from '../keying/keying-harness.ts';
 
-/** Seeding from scratch takes about a minute on a quiet machine; much longer on two busy cores. */
-const START_TIMEOUT_MS = 300_000;
 /**
  * A sale through sao takes ~10 s on a quiet machine and over a minute when two busy cores also run
  * another test file's browser; the waits return as soon as the orders are done, so they are generous.
@@ -23,15 +22,12 @@ const SALABLE = ['MM-R1-007', 'BD-R2-365', 'WM-R2-180', 'EQ-R3-001'];
  */
 describe('keying bot on Tryton: sales keyed through sao, exactly once', () => {
   const stack = inject('stack');
-  let server: TrytonServer;
-  let info: TrytonInfo;
+  let tryton: TrytonTestDatabase;
   let customers: TrytonCustomerTruth[];
   let runtime: Runtime;
   let keying: RunningRole;
   const children: ChildProcess[] = [];
 
-  const truth = async <T>(what: 'orders' | 'customers'): Promise<T[]> => (await (await fetch(`${info.groundTruthUrl}/__fixture/${what}`)).json()) as T[];
-  const crmEnv = (): Record<string, string> => ({ CRM_TARGET: 'tryton', CRM_URL: info.url, CRM_USER: info.user, CRM_PASSWORD: info.password, CRM_DATABASE: info.database });
   const withAddress = (): TrytonCustomerTruth[] => customers.filter((c) => !c.name.startsWith('No Address'));
   const seed = (rt: Runtime, options: SeedOptions, pick?: (i: number) => { customerCode: string; productCode: string }) =>
     seedOrders(rt, options, (i) => {
@@ -41,7 +37,7 @@ describe('keying bot on Tryton: sales keyed through sao, exactly once', () => {
 
   /** Every reference once in Tryton, booked, with the number the ledger recorded, the customer, product and amount keyed. */
   async function expectKeyedOnce(rt: Runtime, orderIds: string[]): Promise<void> {
-    const sales = await truth<TrytonOrderTruth>('orders');
+    const sales = await tryton.orders();
     for (const id of orderIds) {
       const order = await rt.ledger.get(id);
       const ref = order?.externalRef ?? id;
@@ -53,10 +49,9 @@ describe('keying bot on Tryton: sales keyed through sao, exactly once', () => {
   }
 
   beforeAll(async () => {
-    server = await TrytonServer.start();
-    info = server.info();
-    customers = await truth<TrytonCustomerTruth>('customers');
-    const { settings } = keyingSettingsFor(stack, crmEnv(), { KEYING_CONCURRENCY: '2', KEYING_SCREEN_TIMEOUT_MS: '30000' });
+    tryton = await TrytonTestDatabase.open('keying');
+    customers = await tryton.customers();
+    const { settings } = keyingSettingsFor(stack, tryton.crmEnv(), { KEYING_CONCURRENCY: '2', KEYING_SCREEN_TIMEOUT_MS: '30000' });
     runtime = await Runtime.create(settings);
     keying = startKeyingRole(runtime);
   }, START_TIMEOUT_MS);
@@ -65,7 +60,6 @@ describe('keying bot on Tryton: sales keyed through sao, exactly once', () => {
     for (const child of children) killGroup(child, 'SIGKILL');
     await keying?.close();
     await runtime?.close();
-    await server?.close();
     // Closing the keying role lets an order in hand finish its screens first.
   }, 2 * PER_ORDER_MS);
 
@@ -81,7 +75,7 @@ describe('keying bot on Tryton: sales keyed through sao, exactly once', () => {
   it('takes a sale already in Tryton as keyed without keying it again (a rerun after a crash)', { timeout: 2 * PER_ORDER_MS + 60_000 }, async () => {
     const { orderIds } = await seed(runtime, { count: 1 });
     await waitForFinal(runtime, orderIds, PER_ORDER_MS);
-    const before = (await truth<TrytonOrderTruth>('orders')).length;
+    const before = (await tryton.orders()).length;
     const id = orderIds[0] as string;
     await runtime.ledger.setStatus(id, 'keying', { actor: 'test', action: 'simulate-crash-before-record' });
     await runtime.queues.add('keying', `rerun-${id}`, { orderId: id });
@@ -90,7 +84,7 @@ describe('keying bot on Tryton: sales keyed through sao, exactly once', () => {
       return found.length === 2 ? found : undefined;
     }, PER_ORDER_MS);
     expect(keyed[1]?.detail).toMatchObject({ crmOrderNo: (await runtime.ledger.get(id))?.crmOrderNo, how: 'found_before_create' });
-    expect((await truth<TrytonOrderTruth>('orders')).length).toBe(before);
+    expect((await tryton.orders()).length).toBe(before);
   });
 
   it('leaves orders Tryton refuses in needs_attention with its message, and does not retry them', { timeout: 2 * PER_ORDER_MS + 60_000 }, async () => {
@@ -111,13 +105,13 @@ describe('keying bot on Tryton: sales keyed through sao, exactly once', () => {
       expect(job.attemptsMade).toBe(1);
     }
     // Tryton saved the refused sale as a draft when Quote was pressed; nothing was booked.
-    const sales = await truth<TrytonOrderTruth>('orders');
+    const sales = await tryton.orders();
     const refs = await Promise.all(orderIds.map(async (id) => (await runtime.ledger.get(id))?.externalRef));
     expect(sales.filter((s) => refs.includes(s.reference)).map((s) => s.state)).toEqual(['draft']);
   });
 
   it('keys every order exactly once when the keying process is killed with SIGKILL mid-run', { timeout: 8 * PER_ORDER_MS + 120_000 }, async () => {
-    const { settings, env } = keyingSettingsFor(stack, crmEnv(), { KEYING_CONCURRENCY: '2', KEYING_SCREEN_TIMEOUT_MS: '30000', WORKER_LOCK_DURATION_MS: LOCK_MS, WORKER_STALLED_INTERVAL_MS: LOCK_MS });
+    const { settings, env } = keyingSettingsFor(stack, tryton.crmEnv(), { KEYING_CONCURRENCY: '2', KEYING_SCREEN_TIMEOUT_MS: '30000', WORKER_LOCK_DURATION_MS: LOCK_MS, WORKER_STALLED_INTERVAL_MS: LOCK_MS });
     const own = await Runtime.create(settings);
     try {
       const { orderIds } = await seed(own, { count: 4 });

@@ -1,21 +1,15 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../../../core/browser/launch-chromium.ts';
-import { TrytonServer, type TrytonCustomerTruth, type TrytonInfo, type TrytonInvoiceTruth } from '../../../fixtures/tryton/index.ts';
+import { TrytonServer, type TrytonInfo } from '../../../fixtures/tryton/index.ts';
+import { TrytonRpc } from '../../../fixtures/tryton/tryton-rpc.ts';
 import { CustomerLookupPage, SaleFormPage, SaoTab, TrytonLoginPage, type TrytonOutcome } from '../../../selectors/tryton/index.ts';
 import { alive, listenedOnBy, processTree } from '../helpers/processes.ts';
 import { runSelectorsCheck } from '../helpers/selectors-check-cli.ts';
+import { daysBetween, TRYTON_SCREEN_TIMEOUT_MS as SCREEN_TIMEOUT_MS, TRYTON_START_TIMEOUT_MS as START_TIMEOUT_MS, TrytonTestDatabase } from '../helpers/tryton-harness.ts';
+import { TRYTON_TEST_BUSINESS_DATE } from '../helpers/tryton-launcher.ts';
 
-/** Seeding from scratch takes about a minute on a quiet machine; much longer on two busy cores. */
-const START_TIMEOUT_MS = 300_000;
-/** One sao screen or save; generous for two busy cores. */
-const SCREEN_TIMEOUT_MS = 30_000;
 const BROWSER_TEST_TIMEOUT_MS = 300_000;
-
-function localToday(): string {
-  const now = new Date();
-  return `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}-${String(now.getDate()).padStart(2, '0')}`;
-}
 
 function shown<T>(outcome: TrytonOutcome<T>): T {
   if (outcome.kind !== 'shown') throw new Error(`expected the screen, got ${JSON.stringify(outcome)}`);
@@ -23,7 +17,7 @@ function shown<T>(outcome: TrytonOutcome<T>): T {
 }
 
 function bucketOf(dueDate: string, today: string): string {
-  const days = Math.round((Date.parse(`${today}T00:00:00Z`) - Date.parse(`${dueDate}T00:00:00Z`)) / 86_400_000);
+  const days = daysBetween(dueDate, today);
   if (days <= 0) return 'current';
   if (days <= 30) return '1-30';
   if (days <= 60) return '31-60';
@@ -32,12 +26,10 @@ function bucketOf(dueDate: string, today: string): string {
 }
 
 describe('tryton target: fixture, ground truth and sao page objects', () => {
-  let server: TrytonServer;
+  let tryton: TrytonTestDatabase;
   let info: TrytonInfo;
   let browser: Browser;
   const contexts: BrowserContext[] = [];
-
-  const truth = async <T>(what: 'orders' | 'customers' | 'invoices'): Promise<T> => (await (await fetch(`${info.groundTruthUrl}/__fixture/${what}`)).json()) as T;
 
   async function loggedIn(): Promise<SaoTab> {
     const context = await browser.newContext({ viewport: { width: 1600, height: 1000 } });
@@ -50,33 +42,33 @@ describe('tryton target: fixture, ground truth and sao page objects', () => {
   }
 
   beforeAll(async () => {
-    server = await TrytonServer.start();
-    info = server.info();
+    tryton = await TrytonTestDatabase.open('target');
+    info = tryton.info;
     browser = await launchChromium();
   }, START_TIMEOUT_MS);
 
   afterAll(async () => {
     for (const context of contexts) await context.close().catch(() => undefined);
     await browser?.close();
-    await server?.close();
   });
 
-  it('serves sao and a ground truth with >= 50 customers and invoices in several aging buckets', async () => {
+  it('serves sao and a ground truth with >= 50 customers and invoices in every aging bucket as of the seed\'s business date', async () => {
+    expect(info.businessDate).toBe(TRYTON_TEST_BUSINESS_DATE);
     expect((await fetch(info.url)).status).toBe(200);
-    const customers = await truth<TrytonCustomerTruth[]>('customers');
+    const customers = await tryton.customers();
     expect(customers.length).toBeGreaterThanOrEqual(50);
     expect(customers.every((c) => c.email.includes('@'))).toBe(true);
     expect(new Set(customers.map((c) => c.language))).toEqual(new Set(['zh', 'en']));
-    const posted = (await truth<TrytonInvoiceTruth[]>('invoices')).filter((i) => i.state === 'posted');
-    const buckets = new Set(posted.map((i) => bucketOf(i.dueDate, localToday())));
+    const posted = await tryton.postedInvoices();
+    const buckets = new Set(posted.map((i) => bucketOf(i.dueDate, tryton.runDate)));
     expect([...buckets].sort()).toEqual(['1-30', '31-60', '61-90', '90+', 'current']);
     expect(posted.every((i) => /^INV\d{4}-\d{4}$/.test(i.number) && Number(i.amountToPay) > 0)).toBe(true);
-    console.info(`tryton fixture start: ${JSON.stringify(server.report)}`);
+    console.info(`tryton fixture start: ${JSON.stringify(tryton.startReport)}`);
   });
 
   it('looks up a customer by name through the party list', async () => {
     const tab = await loggedIn();
-    const customers = await truth<TrytonCustomerTruth[]>('customers');
+    const customers = await tryton.customers();
     const wanted = customers.find((c) => c.language === 'en')!;
     const lookup = shown(await CustomerLookupPage.open(tab));
     const found = shown(await lookup.exactMatch(wanted.name));
@@ -105,15 +97,45 @@ describe('tryton target: fixture, ground truth and sao page objects', () => {
     expect(report.results.filter((r) => r.status === 'not_reached').map((r) => r.screen).filter((s) => !['messages', 'home', 'list', 'saleForm'].includes(s))).toEqual([]);
   }, BROWSER_TEST_TIMEOUT_MS);
 
-  it('close() stops trytond and the ground truth server and leaves no process behind', async () => {
-    const pid = server.pid!;
-    const tree = processTree(pid);
-    const port = server.port;
-    const groundTruthPort = Number(new URL(info.groundTruthUrl).port);
-    await server.close();
-    await server.close();
-    expect(tree.filter(alive)).toEqual([]);
-    expect(listenedOnBy(port, tree)).toBe(false);
-    await expect(fetch(`http://127.0.0.1:${groundTruthPort}/__fixture/customers`)).rejects.toThrow();
-  });
+  it('a server of its own serves its databases apart, and close() stops trytond, the ground truth and every front door and leaves no process behind', async () => {
+    // The run's shared server has seeded the cache by now, so this start copies the seeded file and boots.
+    const server = await TrytonServer.start({ businessDate: TRYTON_TEST_BUSINESS_DATE });
+    let frontDoor = '';
+    try {
+      expect(server.report.cache).toBe('hit');
+      const other = await server.addDatabase('lifecycle');
+      frontDoor = other.url;
+      // At its own address sao is offered this database alone, as on a server that has one.
+      const listed = await fetch(other.url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ id: 7, method: 'common.db.list', params: [] }) });
+      expect(await listed.json()).toEqual({ id: 7, result: [other.database] });
+      expect((await fetch(other.url)).status).toBe(200);
+      const clients = new Map<string, TrytonRpc>();
+      const rpc = (database: string): TrytonRpc => {
+        const client = clients.get(database) ?? new TrytonRpc(server.url.replace(/\/$/, ''), database, other.user, other.password);
+        clients.set(database, client);
+        return client;
+      };
+      // A write to one database is not seen in the other; a reset takes back only its own database's writes.
+      const [party] = await rpc(other.database).searchRead('party.party', [['name', 'like', '%01']], ['id', 'name']);
+      await rpc(other.database).call('model.party.party.write', [[party?.id], { name: 'Renamed in one database' }, {}]);
+      const named = async (database: string): Promise<string> => String((await rpc(database).searchRead('party.party', [['id', '=', party?.id]], ['name']))[0]?.name);
+      expect(await named(other.database)).toBe('Renamed in one database');
+      expect(await named(server.info().database)).toBe(party?.name);
+      expect((await fetch(`${other.groundTruthUrl}/__fixture/reset`, { method: 'POST' })).status).toBe(200);
+      // The reset forgot the session (Tryton keeps sessions in the database); the client then signs in again.
+      await expect(named(other.database)).rejects.toThrow(/HTTP 40[13]/);
+      expect(await named(other.database)).toBe(party?.name);
+      expect(await named(server.info().database)).toBe(party?.name);
+    } finally {
+      const tree = processTree(server.pid!);
+      const port = server.port;
+      const groundTruthPort = Number(new URL(server.info().groundTruthUrl).port);
+      await server.close();
+      await server.close();
+      expect(tree.filter(alive)).toEqual([]);
+      expect(listenedOnBy(port, tree)).toBe(false);
+      await expect(fetch(`http://127.0.0.1:${groundTruthPort}/__fixture/customers`)).rejects.toThrow();
+      if (frontDoor) await expect(fetch(frontDoor)).rejects.toThrow();
+    }
+  }, START_TIMEOUT_MS);
 });
