@@ -1,3 +1,4 @@
+import { localDayOf } from '../../core/calendar/index.ts';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { Job } from 'bullmq';
@@ -9,7 +10,7 @@ import { loadSettings } from '../../core/config/load-settings.ts';
 import { survivingStraySocketErrors } from '../../core/errors/stray-socket-errors.ts';
 import { settleWithin } from '../../core/process/settle-within.ts';
 import type { OrderStatus } from '../../core/ledger/order-ledger.ts';
-import { businessDateIn, type DunningOutcome } from '../dunning.job.ts';
+import type { DunningOutcome } from '../dunning.job.ts';
 import { jobIdFor } from '../queue-catalogue.ts';
 import { ROLES } from '../roles.ts';
 import { Runtime } from '../runtime.ts';
@@ -95,7 +96,7 @@ export class Demo {
     const started = Date.now();
     const { runtime, ready } = this;
     const timezone = runtime.settings.timezone;
-    const today = businessDateIn(timezone);
+    const today = localDayOf(new Date(), timezone);
     const people = {
       orders: ready.mailboxes.orders,
       sales: ready.mailboxes.sales,
