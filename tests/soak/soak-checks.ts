@@ -31,6 +31,8 @@ export interface SoakReport {
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+/** How often the drain looks at the ledger and the queues: its end is the soak's end, so look often. */
+const DRAIN_POLL_MS = 1_000;
 
 async function retrying<T>(work: () => Promise<T>): Promise<T> {
   for (let i = 1; ; i++) {
@@ -72,7 +74,7 @@ async function drain(runtime: Runtime, refs: string[], deadline: number, runDate
       log(`soak: draining: ${open.length} orders open (${[...new Set(open)].join(', ')}); busy: ${busy.join('; ') || 'none'}`);
     }
     if ((ordersDone && queuesEmpty) || Date.now() > deadline) return statuses;
-    await sleep(2_000);
+    await sleep(DRAIN_POLL_MS);
   }
 }
 
