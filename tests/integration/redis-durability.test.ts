@@ -1,9 +1,20 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { checkRedisDurability, createRedisConnection } from '../../core/redis/redis-connection.ts';
 import { LocalRedisServer } from '../../fixtures/local-stack/redis-server.ts';
+import { eventually } from './helpers/test-environment.ts';
+
+/** Everything in a Redis 7 append-only dir (base and incremental files), as text. */
+function appendOnlyText(dir: string): string {
+  const aofDir = join(dir, 'appendonlydir');
+  if (!existsSync(aofDir)) return '';
+  return readdirSync(aofDir)
+    .filter((f) => f.endsWith('.aof'))
+    .map((f) => readFileSync(join(aofDir, f), 'latin1'))
+    .join('\n');
+}
 
 describe('Redis of the local stack', () => {
   const redis = createRedisConnection(inject('stack').redis.url);
@@ -43,8 +54,9 @@ describe('checkRedisDurability on a badly configured Redis', () => {
     try {
       const before = createRedisConnection(crashing.url);
       await before.set('orderdesk-test:survives', 'yes');
-      // appendfsync everysec: give the fsync its second before pulling the plug.
-      await new Promise((r) => setTimeout(r, 1_200));
+      // SIGKILL keeps what Redis has written to the AOF (the kernel holds it, fsynced or not); with
+      // appendfsync everysec the write may wait for a running fsync, so wait until the file holds the key.
+      await eventually('the write in the append-only file', async () => (appendOnlyText(crashing.dir).includes('orderdesk-test:survives') ? true : undefined), 10_000);
       before.disconnect();
       await crashing.kill();
       await crashing.restart();

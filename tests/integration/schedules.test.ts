@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { Runtime } from '../../jobs/runtime.ts';
 import { configuredSchedules } from '../../jobs/scheduler-role.ts';
 import { startSchedules, tickJobId, type Schedule } from '../../jobs/schedules.ts';
-import { sandboxMailbox, testSettings } from './helpers/test-environment.ts';
+import { eventually, sandboxMailbox, testSettings } from './helpers/test-environment.ts';
 
 const stack = inject('stack');
 const settings = testSettings(stack, sandboxMailbox(stack, 'orders'));
@@ -31,7 +31,8 @@ describe('schedules', () => {
     });
     const running = [startSchedules(first, [heartbeat('first')]), startSchedules(second, [heartbeat('second')])];
     try {
-      await new Promise((resolve) => setTimeout(resolve, 3_500));
+      // Both schedulers compete for every second's tick; two ticks run are enough to see each run once.
+      await eventually('two ticks run', async () => (new Set(ran.map((r) => r.tickAt)).size >= 2 ? true : undefined), 20_000);
     } finally {
       await Promise.all(running.map((r) => r.close()));
     }

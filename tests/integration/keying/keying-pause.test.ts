@@ -31,8 +31,13 @@ describe('keying bot: the CRM down for maintenance', () => {
     const alert = await runtime.outbox.staged('keying-paused-1');
     expect(alert?.to).toEqual(['ops@acme-finance.example']);
     expect(alert?.text).toContain('System maintenance');
-    // Still down: the probe must not resume, and no second alert for the same pause.
-    await new Promise((r) => setTimeout(r, 2_500));
+    // Still down: the probe must not resume, and no second alert for the same pause. Once no attempt is in
+    // flight, the probe is the only caller of the sign-in page: wait until it has looked twice more.
+    await eventually('no keying attempt in flight', async () => ((await queue.getActiveCount()) === 0 ? true : undefined), 60_000);
+    const signInPageHits = async (): Promise<number> => ((await (await fetch(`${suite.url}/__fixture/requests`)).json()) as Record<string, number>)['GET /Login.aspx'] ?? 0;
+    const before = await signInPageHits();
+    // The suite counts a request by its path and by its address, the same key for the probe's plain GET: two a probe.
+    await eventually('the probe to find the CRM still down, twice', async () => ((await signInPageHits()) >= before + 4 ? true : undefined), 20_000);
     expect(await queue.isPaused()).toBe(true);
     expect(await runtime.outbox.status('keying-paused-2')).toBeUndefined();
 
