@@ -100,6 +100,23 @@ export const settingsSchema = z
       })
       .strict()
       .prefault({}),
+    review: z
+      .object({
+        /**
+         * What review decides on: `crm` reads each order's customer and product from the CRM's screens
+         * (the system of record decides, the sheet only claims); `sheet` routes on the sheet's claims
+         * alone, for a target without a facts reader and for tests of the approval flow only.
+         */
+        factsSource: z.enum(['crm', 'sheet']).default('crm'),
+        /** Customer and product facts read from the CRM are reused for this long, then read again. */
+        factsMaxAgeMinutes: z.coerce.number().min(0).default(15),
+        /** How long one CRM screen may take while reading facts before it counts as a system fault. */
+        screenTimeoutMs: z.coerce.number().int().min(1_000).default(15_000),
+        /** The branch directory (codes, names and aliases, the manager's role); unset: config/branches.yaml. */
+        branchesFile: z.string().min(1).optional(),
+      })
+      .strict()
+      .prefault({}),
     dunning: z
       .object({
         /** The policy finance edits: stages, spacing, schedule, sender (see config/dunning.yaml). */

@@ -19,7 +19,8 @@ export const QUEUE_CATALOGUE = {
     attempts: 5,
     backoffMs: 2_000,
   },
-  review: { payload: z.object({ orderId: z.string() }), attempts: 5, backoffMs: 2_000 },
+  // Review reads the CRM: an outage waits (exponential backoff, about an hour in all), it is not routed on the sheet's word.
+  review: { payload: z.object({ orderId: z.string() }), attempts: 12, backoffMs: 2_000 },
   approvals: {
     payload: z.union([
       z.discriminatedUnion('kind', [

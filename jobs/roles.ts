@@ -3,8 +3,6 @@ import { createDropFileProcessor } from './drop-folder.job.ts';
 import { createMailIntakeProcessor, MAILBOX_FOLDERS } from './intake.job.ts';
 import { IntakeMailboxWatcher } from './intake-mailbox-watcher.ts';
 import { createMailProcessor } from './mail.job.ts';
-import { createReviewProcessor } from './review.job.ts';
-import { approvalDeskFor, loadApprovalSetup, type ApprovalSetup } from './approval-setup.ts';
 import type { Runtime } from './runtime.ts';
 import { startWorker } from './workers.ts';
 
@@ -47,11 +45,3 @@ export async function startIntakeRole(runtime: Runtime): Promise<RunningRole> {
   };
 }
 
-/**
- * Review: pre-checks received orders and routes them by config/approval-rules.yaml (auto-approval to
- * keying, or an approval chain). `setup` defaults to the configured files, parsed now.
- */
-export function startReviewRole(runtime: Runtime, setup: ApprovalSetup = loadApprovalSetup(runtime.settings)): RunningRole {
-  const worker = startWorker(runtime, 'review', createReviewProcessor(runtime, setup.rules, approvalDeskFor(runtime, setup)), { concurrency: 4 });
-  return { name: 'review', close: () => worker.close() };
-}

@@ -3,7 +3,8 @@ import { startApprovalsRole } from './approvals-role.ts';
 import { startDashboardRole } from './dashboard/dashboard-role.ts';
 import { startDunningRole } from './dunning-role.ts';
 import { startKeyingRole } from './keying-role.ts';
-import { startIntakeRole, startReviewRole, type Role, type RunningRole } from './roles.ts';
+import { startIntakeRole, type Role, type RunningRole } from './roles.ts';
+import { startReviewRole } from './review-role.ts';
 import type { Runtime } from './runtime.ts';
 import { startSchedulerRole } from './scheduler-role.ts';
 

@@ -16,6 +16,7 @@ export interface CanonicalOrder {
   idType: IdType;
   idNumber: string;
   productCode: string;
+  /** Claims, absent when the sheet has no such column: the CRM's product risk and customer tolerance decide (review reads them). */
   productRisk: ProductRisk;
   customerRisk: CustomerRisk;
   /** "1234567.89": a decimal string with exactly two places, never a float. */
@@ -55,7 +56,8 @@ export const CANONICAL_FIELDS = [
 
 /** Fields whose column must be present and whose value must be filled in on every row. */
 export const REQUIRED_FIELDS: readonly CanonicalField[] = CANONICAL_FIELDS.filter(
-  (field) => field !== 'currency' && field !== 'creditGrade' && field !== 'notes',
+  // Grades and risk levels are the CRM's to say (review reads them there); a sheet's are only claims.
+  (field) => field !== 'currency' && field !== 'creditGrade' && field !== 'notes' && field !== 'productRisk' && field !== 'customerRisk',
 );
 
 /** Display names for messages, Chinese and English. */

@@ -1,5 +1,5 @@
 import { FIELD_LABELS, type CanonicalField, type CanonicalOrder, type IdType, type RowError, type RowResult } from './canonical-order.ts';
-import { cellScalar, isCellError } from './cell-value.ts';
+import { cellScalar, isBlankCell, isCellError } from './cell-value.ts';
 import type { HeaderMapping } from './header-row.ts';
 import { normaliseValueText, type HeaderSynonyms } from './header-synonyms.ts';
 import { amountToCents, formatAmountForDisplay, parseAmount } from './normalise-amount.ts';
@@ -131,12 +131,13 @@ export class RowValidator {
 
     let productRisk: CanonicalOrder['productRisk'] | undefined;
     let customerRisk: CanonicalOrder['customerRisk'] | undefined;
-    if (!unreadable('productRisk')) {
+    // Risk levels are claims review checks against the CRM: a sheet may leave them out, not write them wrong.
+    if (!unreadable('productRisk') && !isBlankCell(cellScalar(cell('productRisk')))) {
       const parsed = parseProductRisk(cell('productRisk'), this.options.synonyms);
       if (parsed.ok) order.productRisk = productRisk = parsed.value;
       else errors.push(this.riskError('productRisk', parsed.code, cell('productRisk')));
     }
-    if (!unreadable('customerRisk')) {
+    if (!unreadable('customerRisk') && !isBlankCell(cellScalar(cell('customerRisk')))) {
       const parsed = parseCustomerRisk(cell('customerRisk'), this.options.synonyms);
       if (parsed.ok) order.customerRisk = customerRisk = parsed.value;
       else errors.push(this.riskError('customerRisk', parsed.code, cell('customerRisk')));

@@ -2,4 +2,11 @@ export { compileApprovalRules, DEFAULT_APPROVAL_RULES_PATH, loadApprovalRules, r
 export { amountToCents, formatCents, orderFacts, type OrderFacts } from './order-facts.ts';
 export { preCheckOrder, type PreCheckProblem } from './pre-checks.ts';
 export { routeOrder, type ConditionCheck, type RoutingDecision, type RuleEvaluation } from './routing.ts';
-export { buildReviewRefusalNotice } from './refusal-notice.ts';
+export { buildClaimsDifferNotice, buildReviewRefusalNotice } from './refusal-notice.ts';
+export { BranchDirectory, DEFAULT_BRANCHES_PATH, type BranchResolution, type DirectoryBranch } from './branch-directory.ts';
+export { BranchDirectoryCheck } from './branch-directory-check.ts';
+export { compareClaims, type ClaimComparison, type ClaimDifference } from './claim-comparison.ts';
+export { CrmFactsDesk, type CrmFactsDeskOptions } from './crm-facts-desk.ts';
+export { FactsCache, type FactsRead } from './facts-cache.ts';
+export { reviewOnFacts, type CrmReads, type ReviewFactsRecord } from './review-on-facts.ts';
+export { REVIEW_BOT, reviewReceivedOrder, type ApprovalChainOpener, type ReviewDeps, type ReviewNextStep } from './review-received-order.ts';

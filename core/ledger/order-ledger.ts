@@ -35,6 +35,8 @@ export interface LedgerOrder<TOrder = Record<string, unknown>> {
   statusNote?: string;
   keyedAt?: string;
   keyingMs?: number;
+  /** What review decided on: the CRM's facts, when they were read, and where the sheet's claims differed. */
+  reviewFacts?: Record<string, unknown>;
 }
 
 /** Fields a step may set on the order together with a status change. */
@@ -43,6 +45,13 @@ export interface OrderUpdate {
   statusNote?: string;
   keyedAt?: string;
   keyingMs?: number;
+  /** Review's facts record (stored as JSON). */
+  reviewFacts?: Record<string, unknown>;
+  /**
+   * The order with the system of record's values where review resolved a claim (the branch as the CRM's
+   * code); the sheet's own words stay in `reviewFacts`. Stored as JSON.
+   */
+  order?: Record<string, unknown>;
 }
 
 export interface AuditEvent {
@@ -185,6 +194,7 @@ export class OrderLedger {
       ...(hash.statusNote ? { statusNote: hash.statusNote } : {}),
       ...(hash.keyedAt ? { keyedAt: hash.keyedAt } : {}),
       ...(hash.keyingMs ? { keyingMs: Number(hash.keyingMs) } : {}),
+      ...(hash.reviewFacts ? { reviewFacts: JSON.parse(hash.reviewFacts) as Record<string, unknown> } : {}),
     };
   }
 
@@ -202,7 +212,7 @@ export class OrderLedger {
     const at = new Date().toISOString();
     const full: AuditEvent = { ...event, at, orderId, action: event.action ?? `status:${status}` };
     const fields: string[] = ['status', status, 'updatedAt', at];
-    for (const [key, value] of Object.entries(update)) if (value !== undefined) fields.push(key, String(value));
+    for (const [key, value] of Object.entries(update)) if (value !== undefined) fields.push(key, typeof value === 'object' ? JSON.stringify(value) : String(value));
     await this.redis
       .multi()
       .hset(this.key('order', orderId), ...fields)

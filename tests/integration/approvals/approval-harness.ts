@@ -13,7 +13,8 @@ import { orderTable, tableXlsxBuffer } from '../../../fixtures/sample-sheets/mak
 import type { ApprovalSetup } from '../../../jobs/approval-setup.ts';
 import { startApprovalsRole } from '../../../jobs/approvals-role.ts';
 import { jobIdFor } from '../../../jobs/queue-catalogue.ts';
-import { startIntakeRole, startReviewRole, type RunningRole } from '../../../jobs/roles.ts';
+import { startIntakeRole, type RunningRole } from '../../../jobs/roles.ts';
+import { startReviewRole } from '../../../jobs/review-role.ts';
 import { Runtime } from '../../../jobs/runtime.ts';
 import { eventually, readFolder, sandboxMailbox, testSettings } from '../helpers/test-environment.ts';
 
@@ -87,7 +88,8 @@ export interface ApprovalWorld {
 /** Intake (triage and the mail sender), review and approvals, on this test's own Redis prefix and mailboxes. */
 export async function startApprovalWorld(stack: StackInfo, env: Record<string, string> = {}): Promise<ApprovalWorld> {
   const p = people(stack);
-  const base = testSettings(stack, p.shared, { OPS_ADDRESS: p.ops.address, ...env });
+  // These orders carry made-up customers and test-only branches: the approval flow is under test, not the CRM's facts.
+  const base = testSettings(stack, p.shared, { OPS_ADDRESS: p.ops.address, REVIEW_FACTS_SOURCE: 'sheet', ...env });
   const settings: Settings = { ...base, intake: { ...base.intake, allowedSenderDomains: [stack.sandbox.domain], sweepIntervalSeconds: 5 } };
   const setup = testApprovalSetup(p, settings.timezone);
   const runtime = await Runtime.create(settings);
