@@ -1,7 +1,10 @@
 import { defineConfig } from 'vitest/config';
+import { LongestFirstSequencer } from './tests/longest-first-sequencer.ts';
 
 export default defineConfig({
   test: {
+    // Two workers: the long files start first, so the run does not end on one of them alone.
+    sequence: { sequencer: LongestFirstSequencer },
     projects: [
       {
         test: {
