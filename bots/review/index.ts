@@ -10,3 +10,4 @@ export { CrmFactsDesk, type CrmFactsDeskOptions } from './crm-facts-desk.ts';
 export { FactsCache, type FactsRead } from './facts-cache.ts';
 export { reviewOnFacts, type CrmReads, type ReviewFactsRecord } from './review-on-facts.ts';
 export { REVIEW_BOT, reviewReceivedOrder, type ApprovalChainOpener, type ReviewDeps, type ReviewNextStep } from './review-received-order.ts';
+export { orderAsDecided, storedFactsLines } from './stored-facts.ts';

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { assignApprovers, excludedPeople, type Exclusion } from '../../bots/approvals/index.ts';
 import type { CanonicalOrder } from '../../bots/intake/canonical-order.ts';
-import { formatCents, orderFacts, preCheckOrder, routeOrder, type OrderFacts, type PreCheckProblem, type RoutingDecision } from '../../bots/review/index.ts';
+import { formatCents, orderAsDecided, orderFacts, preCheckOrder, routeOrder, storedFactsLines, type OrderFacts, type PreCheckProblem, type RoutingDecision } from '../../bots/review/index.ts';
 import type { Settings } from '../../config/settings-schema.ts';
 import { loadApprovalSetup, type ApprovalSetup } from '../approval-setup.ts';
 import { Runtime } from '../runtime.ts';
@@ -17,7 +17,7 @@ interface ExplainOptions {
 class InputError extends Error {}
 
 /** The order to explain and who submitted it (the ledger knows for --ref; --submitter says for --order). */
-async function orderToExplain(options: ExplainOptions, settings: Settings): Promise<{ order: Partial<CanonicalOrder>; submitter?: string }> {
+async function orderToExplain(options: ExplainOptions, settings: Settings): Promise<{ order: Partial<CanonicalOrder>; submitter?: string; facts?: string[]; reviewFacts?: Record<string, unknown> }> {
   const given = options.submitter ? { submitter: options.submitter } : {};
   if (options.order !== undefined) {
     let parsed: unknown;
@@ -35,7 +35,8 @@ async function orderToExplain(options: ExplainOptions, settings: Settings): Prom
     const order = orderId ? await runtime.ledger.get<CanonicalOrder>(orderId) : undefined;
     if (!order) throw new InputError(`no order with reference ${options.ref} in the ledger`);
     const submitter = options.submitter ?? order.source.submitter;
-    return { order: order.order, ...(submitter ? { submitter } : {}) };
+    // The order as review decided it: on the CRM's facts stored with it, not the sheet's claims.
+    return { order: orderAsDecided(order.order, order.reviewFacts), ...(submitter ? { submitter } : {}), facts: storedFactsLines(order.reviewFacts), ...(order.reviewFacts ? { reviewFacts: order.reviewFacts } : {}) };
   } finally {
     await runtime.close();
   }
@@ -79,8 +80,8 @@ function fourEyesLines(excluded: Exclusion[], submitterKnown: boolean): string[]
   return lines;
 }
 
-function report(facts: OrderFacts, problems: PreCheckProblem[], decision: RoutingDecision, setup: ApprovalSetup, settings: Settings, fourEyes: { excluded: Exclusion[]; submitterKnown: boolean }): string {
-  const lines = [describeOrder(facts), ''];
+function report(facts: OrderFacts, problems: PreCheckProblem[], decision: RoutingDecision, setup: ApprovalSetup, settings: Settings, fourEyes: { excluded: Exclusion[]; submitterKnown: boolean }, stored: string[] = []): string {
+  const lines = [describeOrder(facts), ...stored, ''];
   if (problems.length === 0) lines.push('pre-checks: passed');
   else lines.push('pre-checks: REFUSED (review would reject this order before routing):', ...problems.map((p) => `  - ${p.code}: ${p.message}`));
   lines.push('', `rules (${setup.rules.source}), first match wins:`);
@@ -122,9 +123,9 @@ export function registerRulesCommand(program: Command): void {
         const decision = routeOrder(facts, setup.rules.config);
         if (options.json) {
           const { amountCents, ...shown } = facts;
-          process.stdout.write(`${JSON.stringify({ order: { ...shown, amountCents: amountCents?.toString() }, preChecks: problems, rule: decision.rule, outcome: decision.outcome, evaluations: decision.evaluations, fourEyes: { excluded } })}\n`);
+          process.stdout.write(`${JSON.stringify({ order: { ...shown, amountCents: amountCents?.toString() }, ...(explained.reviewFacts ? { reviewFacts: explained.reviewFacts } : {}), preChecks: problems, rule: decision.rule, outcome: decision.outcome, evaluations: decision.evaluations, fourEyes: { excluded } })}\n`);
         } else {
-          process.stdout.write(`${report(facts, problems, decision, setup, settings, { excluded, submitterKnown: explained.submitter !== undefined })}\n`);
+          process.stdout.write(`${report(facts, problems, decision, setup, settings, { excluded, submitterKnown: explained.submitter !== undefined }, explained.facts)}\n`);
         }
       } catch (error) {
         if (error instanceof InputError) {

@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
+import { buildProgram } from '../../../jobs/cli/program.ts';
 import { escapeRegExp, requestSubject, waitForAudit, waitForMail, waitForStatus } from '../approvals/approval-harness.ts';
 import { FIELDS_WITHOUT_CLAIMS, goodCustomers, mailSheet, orderFor, poorCustomers, startReviewWorld, submitOrders, type ReviewWorld } from './review-harness.ts';
 
@@ -14,6 +15,24 @@ afterAll(async () => {
 
 async function keyingJobExists(orderId: string): Promise<boolean> {
   return (await world.runtime.queues.get('keying').getJob(`keying-${orderId}`)) !== undefined;
+}
+
+/** `orderdesk rules explain --ref` against this test's ledger, its output captured. */
+async function explainRef(ref: string): Promise<string> {
+  let out = '';
+  vi.stubEnv('REDIS_URL', stack.redis.url);
+  vi.stubEnv('ORDERDESK_REDIS_PREFIX', world.settings.redis.prefix);
+  const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    out += String(chunk);
+    return true;
+  });
+  try {
+    await buildProgram().parseAsync(['node', 'orderdesk', 'rules', 'explain', '--ref', ref]);
+  } finally {
+    write.mockRestore();
+    vi.unstubAllEnvs();
+  }
+  return out;
 }
 
 async function approvalEvents(orderId: string): Promise<string[]> {
@@ -56,6 +75,11 @@ describe('review on the CRM facts (Acme suite)', () => {
     expect(notice.text).toContain(difference);
     const audited = await waitForAudit(world, (e) => e.action === 'review:claims-differ', orderId);
     expect(audited.reason).toContain(difference);
+    const explained = await explainRef(order.externalRef);
+    expect(explained).toContain(`credit grade ${poor.creditGrade}`);
+    expect(explained).toContain('facts: from the CRM');
+    expect(explained).toContain(`  differs: 信用等级：表格为 AAA，CRM 为 ${poor.creditGrade} / ${difference}`);
+    expect(explained).toContain('4. branch-manager');
   });
 
   it('refuses for suitability on the CRM tolerance when the sheet claims a higher one', async () => {
