@@ -153,6 +153,15 @@ export const settingsSchema = z
       })
       .strict()
       .prefault({}),
+    audit: z
+      .object({
+        /** The compliance mailbox: the daily anchor (every audit chain's head that moved that day) goes here. */
+        complianceAddress: z.email().default('compliance@acme-finance.example'),
+        /** When the anchor of the day before is mailed (cron, in `timezone`). */
+        anchorSchedule: z.string().min(1).default('15 0 * * *'),
+      })
+      .strict()
+      .prefault({}),
     workers: z
       .object({
         /**

@@ -1,5 +1,6 @@
 import { localDayOf } from '../core/calendar/index.ts';
 import { chaseApprovals } from './approval-chasing.job.ts';
+import { mailChainAnchor } from './audit-anchor.job.ts';
 import { approvalDeskFor, loadApprovalSetup, type ApprovalSetup } from './approval-setup.ts';
 import { scanDropFolder } from './drop-folder.job.ts';
 import { loadDunningSchedule } from './dunning.job.ts';
@@ -51,6 +52,13 @@ export function configuredSchedules(runtime: Runtime, approvalSetup: ApprovalSet
       timezone: settings.timezone,
       // The report's day and window come from the tick, so a tick retried later still reports its own morning.
       run: (tickAt) => sendDailyOpsReport(runtime, tickAt),
+    },
+    {
+      name: 'audit-anchor',
+      cron: settings.audit.anchorSchedule,
+      timezone: settings.timezone,
+      // The day anchored is the one before the tick's, so a tick retried later still anchors its own day.
+      run: (tickAt) => mailChainAnchor(runtime, tickAt),
     },
   ];
   const folder = settings.intake.dropFolder;

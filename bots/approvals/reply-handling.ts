@@ -9,6 +9,7 @@ import { replyToken } from './reply-locator.ts';
 import { judgeReply, type ReplyFacts, type ReplyVerdict } from './reply-verdict.ts';
 import { checkSenderAuthentication } from './sender-authentication.ts';
 import { excludedPeople } from './four-eyes.ts';
+import { tokenRef } from './approval-tokens.ts';
 
 /** Reply outcomes are kept this long: a re-run after a crash only has to move the message. */
 const REPLY_OUTCOME_TTL_SECONDS = 30 * 24 * 3600;
@@ -112,7 +113,9 @@ export class ReplyHandling {
         return { verdict: 'ignored', ...(orderId ? { orderId } : {}), folder: 'processed', next: { kind: 'none' } };
       case 'accept': {
         const record = (await store.get(orderId as string)) as ApprovalRecord;
-        await this.recordDecision(record, verdict.level, verdict.slot, verdict.decision, effect);
+        // The evidence compliance asks for beside the decision: which token, and what the firm's server said of the sender.
+        const evidence = { ...(token ? { tokenRef: tokenRef(token) } : {}), ...(authentication.evidence ? { authenticationResults: authentication.evidence } : {}) };
+        await this.recordDecision(record, verdict.level, verdict.slot, verdict.decision, effect, evidence);
         return { verdict: 'accept', orderId: record.orderId, folder: 'processed', next: await this.requests.followUp(record.orderId) };
       }
       case 'unreadable':
@@ -140,10 +143,10 @@ export class ReplyHandling {
   }
 
   /** The decision's audit event (with who, when, comment and Message-ID) and the order status it implies. */
-  private async recordDecision(record: ApprovalRecord, level: number, slotKey: string, decision: SlotDecision, effect: DecisionEffect | undefined): Promise<void> {
+  private async recordDecision(record: ApprovalRecord, level: number, slotKey: string, decision: SlotDecision, effect: DecisionEffect | undefined, evidence: Record<string, string>): Promise<void> {
     const { ledger } = this.context;
     const levelEntry = record.levels[level - 1];
-    const detail = { level, role: levelEntry?.role ?? '', decision: decision.decision, comment: decision.comment, messageId: decision.messageId, replyId: decision.replyId, at: decision.at, slot: slotKey };
+    const detail = { level, role: levelEntry?.role ?? '', decision: decision.decision, comment: decision.comment, messageId: decision.messageId, replyId: decision.replyId, at: decision.at, slot: slotKey, ...evidence };
     await this.context.auditOnce(record.orderId, APPROVAL_ACTIONS.decision, { replyId: decision.replyId }, async () => {
       const event = { actor: decision.by, action: APPROVAL_ACTIONS.decision, reason: decision.comment, detail };
       // A re-run (effect unknown) derives it from the record, which already holds the decision.

@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { AuditChainWriter, chainDayKey, linkEvent, type ChainLink } from './audit-chain.ts';
 
 /** Where an order's journey stands; the dashboard and reports read this. */
 export type OrderStatus =
@@ -64,6 +65,10 @@ export interface AuditEvent {
   detail?: Record<string, unknown>;
   /** Security events (forged replies, bad tokens) are flagged for ops. */
   security?: boolean;
+  /** The order's external reference, stamped by the ledger so the chain's hash covers it. */
+  orderRef?: string;
+  /** Its place in the hash chain (the order's, or the firm's), set by the ledger. */
+  chain?: ChainLink;
 }
 
 export type ReceiveOutcome = 'created' | 'exists' | 'duplicate';
@@ -90,6 +95,8 @@ redis.call('HSET', KEYS[2], 'id', ARGV[1], 'externalRef', ARGV[2], 'order', ARGV
 redis.call('ZADD', KEYS[4], ARGV[6], ARGV[1])
 redis.call('RPUSH', KEYS[5], ARGV[1])
 redis.call('XADD', KEYS[3], '*', 'event', ARGV[7])
+redis.call('SET', KEYS[6], ARGV[8])
+redis.call('SADD', KEYS[7], ARGV[1])
 return 'created'
 `;
 
@@ -102,6 +109,8 @@ type RecordReceivedCommand = (
   auditKey: string,
   indexKey: string,
   submissionKey: string,
+  chainHeadKey: string,
+  chainDayKey: string,
   ...args: string[]
 ) => Promise<ReceiveOutcome>;
 
@@ -110,14 +119,17 @@ type RecordReceivedCommand = (
  * order's state goes through here; job payloads carry order ids, never copies.
  */
 export class OrderLedger {
+  private readonly chains: AuditChainWriter;
+
   constructor(
     private readonly redis: Redis,
     private readonly prefix: string,
   ) {
     // Registered once: ioredis then sends EVALSHA, not the script text, for each of a sheet's rows.
     if (!('orderdeskRecordReceived' in redis)) {
-      redis.defineCommand('orderdeskRecordReceived', { numberOfKeys: 5, lua: RECORD_RECEIVED_LUA });
+      redis.defineCommand('orderdeskRecordReceived', { numberOfKeys: 7, lua: RECORD_RECEIVED_LUA });
     }
+    this.chains = new AuditChainWriter(redis, prefix);
   }
 
   private key(...parts: string[]): string {
@@ -134,13 +146,12 @@ export class OrderLedger {
       const pipeline = this.redis.pipeline();
       const now = new Date();
       for (const entry of entries.slice(start, start + RECORD_BATCH_SIZE)) {
-        const event: AuditEvent = {
-          at: now.toISOString(),
-          actor,
-          action: 'received',
-          orderId: entry.orderId,
-          detail: { externalRef: entry.externalRef, source: entry.source },
-        };
+        // The first event of the order's hash chain: written only if the order is new, so linked to nothing.
+        const event = linkEvent(
+          { at: now.toISOString(), actor, action: 'received', orderId: entry.orderId, orderRef: entry.externalRef, detail: { externalRef: entry.externalRef, source: entry.source } } satisfies AuditEvent,
+          entry.orderId,
+          undefined,
+        );
         // The per-order 'received' event goes to the order's own trail only; the submission's summary
         // event in the global trail says how many came in, so a 100k-row sheet does not flood it.
         (pipeline as unknown as { orderdeskRecordReceived: RecordReceivedCommand }).orderdeskRecordReceived(
@@ -149,6 +160,8 @@ export class OrderLedger {
           this.key('audit', 'order', entry.orderId),
           this.key('orders'),
           this.key('submission-orders', entry.source.reference),
+          this.chains.headKey(entry.orderId),
+          chainDayKey(this.prefix, now),
           entry.orderId,
           entry.externalRef,
           JSON.stringify(entry.order),
@@ -156,6 +169,7 @@ export class OrderLedger {
           now.toISOString(),
           String(now.getTime()),
           JSON.stringify(event),
+          `${event.chain.seq} ${event.chain.hash}`,
         );
       }
       const replies = (await pipeline.exec()) ?? [];
@@ -202,31 +216,24 @@ export class OrderLedger {
     return (await this.redis.get(this.refKey(externalRef))) ?? undefined;
   }
 
-  /** Moves an order to a new status and appends the audit event in one transaction. */
+  /** Moves an order to a new status and appends the audit event (linked into the order's hash chain) in one step. */
   async setStatus(
     orderId: string,
     status: OrderStatus,
     event: Omit<AuditEvent, 'at' | 'orderId' | 'action'> & { action?: string },
     update: OrderUpdate = {},
   ): Promise<void> {
-    const at = new Date().toISOString();
-    const full: AuditEvent = { ...event, at, orderId, action: event.action ?? `status:${status}` };
-    const fields: string[] = ['status', status, 'updatedAt', at];
-    for (const [key, value] of Object.entries(update)) if (value !== undefined) fields.push(key, typeof value === 'object' ? JSON.stringify(value) : String(value));
-    await this.redis
-      .multi()
-      .hset(this.key('order', orderId), ...fields)
-      .xadd(this.key('audit', 'order', orderId), '*', 'event', JSON.stringify(full))
-      .xadd(this.key('audit'), '*', 'event', JSON.stringify(full))
-      .exec();
+    const fields = (now: Date): string[] => {
+      const list: string[] = ['status', status, 'updatedAt', now.toISOString()];
+      for (const [key, value] of Object.entries(update)) if (value !== undefined) list.push(key, typeof value === 'object' ? JSON.stringify(value) : String(value));
+      return list;
+    };
+    await this.chains.append((now): AuditEvent => ({ ...event, at: now.toISOString(), orderId, action: event.action ?? `status:${status}` }), fields);
   }
 
-  /** An audit event that changes no order (a receipt sent, a refused file, a forged reply). */
+  /** An audit event that changes no order (a receipt sent, a refused file, a forged reply), linked into its order's hash chain or the firm's. */
   async audit(event: Omit<AuditEvent, 'at'>): Promise<void> {
-    const full: AuditEvent = { ...event, at: new Date().toISOString() };
-    const pipeline = this.redis.multi().xadd(this.key('audit'), '*', 'event', JSON.stringify(full));
-    if (event.orderId) pipeline.xadd(this.key('audit', 'order', event.orderId), '*', 'event', JSON.stringify(full));
-    await pipeline.exec();
+    await this.chains.append((now): AuditEvent => ({ ...event, at: now.toISOString() }));
   }
 
   async auditTrail(orderId?: string): Promise<AuditEvent[]> {

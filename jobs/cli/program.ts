@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { registerAuditCommands } from './audit-command.ts';
 import { registerDashboardCommand } from './dashboard-command.ts';
 import { registerDemoCommand } from './demo-command.ts';
 import { registerDunningCommands } from './dunning-command.ts';
@@ -17,6 +18,7 @@ export function buildProgram(): Command {
   registerDemoCommand(program);
   registerImportCommand(program);
   registerRulesCommand(program);
+  registerAuditCommands(program);
   registerStartCommand(program);
   registerDashboardCommand(program);
   registerSelectorsCommand(program);

@@ -12,6 +12,7 @@ import { DashboardSessions } from './dashboard-sessions.ts';
 import { DashboardUsers } from './dashboard-users.ts';
 import { OpsMetrics } from './ops-metrics.ts';
 import { OrderArtifacts } from './order-artifacts.ts';
+import { orderAuditExportRoutes } from './order-audit-export.ts';
 import { orderRoutes } from './order-routes.ts';
 import { probeRoutes } from './probe-routes.ts';
 import { QUEUE_BOARD_PATH, queueBoard } from './queue-board.ts';
@@ -85,6 +86,7 @@ export function createDashboardApp(deps: DashboardDeps): express.Express {
   app.get('/', (_req, res) => res.redirect(303, '/orders'));
   app.use(QUEUE_BOARD_PATH, queueBoard({ queues, ledger, log }));
   app.use(orderRoutes({ ledger, queues, log, artifacts: new OrderArtifacts(settings.dataDir), timezone: settings.timezone }));
+  app.use(orderAuditExportRoutes({ redis, prefix, ledger, log, timezone: settings.timezone }));
   app.use((_req, res) => {
     res.status(404).type('html').send(problemPage('Not found', 'There is nothing at this address.'));
   });

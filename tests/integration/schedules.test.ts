@@ -60,7 +60,7 @@ describe('schedules', () => {
   });
 
   it('lists the configured schedules, the drop-folder scan only when a folder is set', async () => {
-    expect(configuredSchedules(first).map((s) => s.name)).toEqual(['approval-chasing', 'unrecognized-digest', 'dunning-run', 'daily-ops-report']);
+    expect(configuredSchedules(first).map((s) => s.name)).toEqual(['approval-chasing', 'unrecognized-digest', 'dunning-run', 'daily-ops-report', 'audit-anchor']);
     const withFolder = await Runtime.create(testSettings(stack, sandboxMailbox(stack, 'orders'), { INTAKE_DROP_FOLDER: '/srv/drop' }));
     try {
       expect(configuredSchedules(withFolder).map((s) => s.name)).toContain('drop-folder-scan');

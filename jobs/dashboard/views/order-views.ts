@@ -106,6 +106,6 @@ ${file.kind === 'screenshot' ? html`<br><img class="shot" alt="${`screenshot of 
   return html`<dl class="facts">${facts.filter(([, value]) => value !== undefined && value !== '').map(([name, value]) => html`<dt>${name}</dt><dd>${value}</dd>`)}</dl>
 ${actionForms.some((f) => f !== '') ? html`<h2>Actions</h2><div class="actions">${actionForms}</div>` : ''}
 <h2>Order</h2><pre>${JSON.stringify(order.order, null, 2)}</pre>
-<h2>Timeline</h2><table><thead><tr><th>When</th><th>Who</th><th>What</th><th>Why</th><th>Detail</th></tr></thead><tbody>${timeline}</tbody></table>
+<h2>Timeline</h2><p><a href="${base}/audit.xlsx" download data-testid="audit-export">Export the audit trail (xlsx, hash-chained: check it with bin/orderdesk audit verify)</a></p><table><thead><tr><th>When</th><th>Who</th><th>What</th><th>Why</th><th>Detail</th></tr></thead><tbody>${timeline}</tbody></table>
 <h2>Failure artifacts</h2>${attempts.length > 0 ? attempts : html`<p class="muted">None kept for this order.</p>`}`;
 }
