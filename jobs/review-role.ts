@@ -1,5 +1,6 @@
 import { BranchDirectory, BranchDirectoryCheck, CrmFactsDesk, type ReviewDeps } from '../bots/review/index.ts';
 import { BrowserPool } from '../core/browser/browser-pool.ts';
+import { ConfigError } from '../core/config/load-settings.ts';
 import { crmTargetFor } from '../selectors/crm-targets.ts';
 import { approvalDeskFor, loadApprovalSetup, type ApprovalSetup } from './approval-setup.ts';
 import { createReviewProcessor } from './review.job.ts';
@@ -29,6 +30,10 @@ export function startReviewRole(runtime: Runtime, setup: ApprovalSetup = loadApp
   }
   if (target && readerFor) {
     const branches = review.branchesFile ? BranchDirectory.load(review.branchesFile) : BranchDirectory.load();
+    // One branch directory: a branch config/approvers.yaml names must be one review can resolve orders to.
+    for (const code of Object.keys(setup.directory.config.branches)) {
+      if (branches.resolve(code).kind !== 'found') throw new ConfigError(`config error: ${setup.directory.source}: branches.${code}: not a branch code of ${branches.source}`);
+    }
     pool = new BrowserPool({
       ...(browser.chromiumPath ? { chromiumPath: browser.chromiumPath } : {}),
       headless: browser.headless,

@@ -51,7 +51,9 @@ export async function startReviewWorld(stack: StackInfo, env: Record<string, str
     ...env,
   });
   const settings: Settings = { ...base, intake: { ...base.intake, allowedSenderDomains: [stack.sandbox.domain], sweepIntervalSeconds: 5 } };
-  const setup = testApprovalSetup(p, settings.timezone);
+  // The approval tests' own test-only branches (TWO-MGR, ...) are no CRM branches: review would refuse to start on them.
+  const approvals = testApprovalSetup(p, settings.timezone);
+  const setup = { ...approvals, directory: { ...approvals.directory, config: { ...approvals.directory.config, branches: {} } } };
   const runtime = await Runtime.create(settings);
   const roles: RunningRole[] = [];
   const close = async (): Promise<void> => {

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { BranchDirectory } from '../../../bots/review/branch-directory.ts';
 import { branchesSchema } from '../../../config/branches-schema.ts';
+import { approversSchema } from '../../../config/approvers-schema.ts';
+import { loadYamlConfig } from '../../../core/config/load-yaml-config.ts';
 
 const directory = BranchDirectory.load();
 
@@ -68,6 +70,11 @@ describe('branch directory (config/branches.yaml)', () => {
   it('stops at start-up when two branches share a name', () => {
     const config = branchesSchema.parse({ version: 1, branches: { 'A-1': { names: { zh: ['总行'] } }, 'B-2': { names: { zh: ['总 行'] } } } });
     expect(() => new BranchDirectory(config, 'test.yaml')).toThrow(/"总 行" is given to both A-1 and B-2/);
+  });
+
+  it('knows every branch config/approvers.yaml names (review refuses to start otherwise)', () => {
+    const approvers = loadYamlConfig(new URL('../../../config/approvers.yaml', import.meta.url).pathname, approversSchema);
+    for (const code of Object.keys(approvers.branches)) expect(directory.resolve(code)).toMatchObject({ kind: 'found', branch: { code } });
   });
 
   it('rejects a branch without any name', () => {
