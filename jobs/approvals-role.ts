@@ -1,6 +1,7 @@
+import { APPROVAL_REPLY_FOLDERS } from '../bots/approvals/index.ts';
 import { MailboxConnection } from '../core/mail/mailbox-connection.ts';
 import { approvalDeskFor, loadApprovalSetup, type ApprovalSetup } from './approval-setup.ts';
-import { APPROVAL_REPLY_FOLDERS, createApprovalsProcessor } from './approvals.job.ts';
+import { createApprovalsProcessor } from './approvals.job.ts';
 import type { RunningRole } from './roles.ts';
 import type { Runtime } from './runtime.ts';
 import { startWorker } from './workers.ts';

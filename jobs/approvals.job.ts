@@ -1,18 +1,11 @@
 import type { Job } from 'bullmq';
 import { simpleParser } from 'mailparser';
-import { incomingReply, type ApprovalDesk, type ReplyFolder } from '../bots/approvals/index.ts';
+import { APPROVAL_REPLY_FOLDERS, incomingReply, type ApprovalDesk, type ReplyFolder } from '../bots/approvals/index.ts';
 import { currentUid, type MessagePlace } from '../core/mail/current-uid.ts';
 import type { MailboxConnection } from '../core/mail/mailbox-connection.ts';
 import { enqueueNextStep } from './next-step.ts';
 import { QUEUE_CATALOGUE } from './queue-catalogue.ts';
 import type { Runtime } from './runtime.ts';
-
-/**
- * Where the approvals bot files a reply once its outcome is recorded: answered ones (decisions, late
- * and unreadable replies) with the processed mail; refused ones (forged sender, bad or replayed token)
- * in a folder of their own, kept apart from refused order sheets so ops can examine them as evidence.
- */
-export const APPROVAL_REPLY_FOLDERS: Readonly<Record<ReplyFolder, string>> = { processed: 'Processed', security: 'Security' };
 
 /**
  * The approvals queue: level requests, re-sends asked for on the dashboard, and replies. A reply is read from the shared mailbox, judged and

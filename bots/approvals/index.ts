@@ -9,7 +9,8 @@ export { chaseStepDueAt, levelDeadline, nextChaseAt, planChase, type ChaseAction
 export { excludedPeople, fourEyesRefusal, salesRepAddresses, type FourEyesFacts } from './four-eyes.ts';
 export { incomingReply, type IncomingReply } from './incoming-reply.ts';
 export { LevelRequests, type NextStep } from './level-requests.ts';
-export { ReplyHandling, type ReplyFolder, type ReplyOutcome } from './reply-handling.ts';
+export { APPROVAL_REPLY_FOLDERS, type ReplyFolder } from './reply-folders.ts';
+export { ReplyHandling, type ReplyOutcome } from './reply-handling.ts';
 export { automaticReplyMarker, type ReplyHeaders } from './automatic-reply.ts';
 export { DEFAULT_KEYWORDS_PATH, loadDecisionKeywords, shippedDecisionKeywords, type DecisionKeywords } from './decision-keywords.ts';
 export { ownLines } from './own-text.ts';

@@ -5,6 +5,7 @@ import { tokenRef } from './approval-tokens.ts';
 import type { IncomingReply } from './incoming-reply.ts';
 import { buildLateReply, buildOnBehalfNotice, buildSecurityAlert, buildUnreadableReply } from './notice-mails.ts';
 import { orderHint } from './reply-locator.ts';
+import { APPROVAL_REPLY_FOLDERS } from './reply-folders.ts';
 import type { ReplyVerdict } from './reply-verdict.ts';
 
 /** An approver (or their auto-responder) gets at most this many "could not read" answers per token: no mail loops. */
@@ -99,7 +100,7 @@ export class ReplyAnswers {
         ...(order ? { externalRef: order.externalRef } : {}),
         ...(token ? { tokenRef: tokenRef(token) } : {}),
         ...(evidence ? { evidence } : {}),
-        folder: 'Security',
+        folder: APPROVAL_REPLY_FOLDERS.security,
       }),
     );
     // The approver whose name was used hears of it, and can still answer themselves with the same token.

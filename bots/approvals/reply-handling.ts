@@ -3,6 +3,7 @@ import type { ApprovalContext } from './approval-context.ts';
 import { applyDecision, type ApprovalRecord, type DecisionEffect, type SlotDecision } from './approval-record.ts';
 import type { IncomingReply } from './incoming-reply.ts';
 import type { LevelRequests, NextStep } from './level-requests.ts';
+import type { ReplyFolder } from './reply-folders.ts';
 import { ReplyAnswers } from './reply-answers.ts';
 import { readDecision } from './reply-parsing.ts';
 import { replyToken } from './reply-locator.ts';
@@ -13,8 +14,6 @@ import { tokenRef } from './approval-tokens.ts';
 
 /** Reply outcomes are kept this long: a re-run after a crash only has to move the message. */
 const REPLY_OUTCOME_TTL_SECONDS = 30 * 24 * 3600;
-
-export type ReplyFolder = 'processed' | 'security';
 
 export interface ReplyOutcome {
   verdict: ReplyVerdict['kind'];
