@@ -1,7 +1,7 @@
 import type { BrowserSlot } from '../../core/browser/browser-pool.ts';
 import type { BranchFacts, CrmFactsReader, CustomerFacts, FactsAnswer, ProductFacts } from '../contract/crm-facts.ts';
 import type { CrmClerk } from '../crm-target.ts';
-import { AcmeTab } from './acme-tab.ts';
+import { AcmeTab, type AcmeTabOptions } from './acme-tab.ts';
 import { BranchesPage } from './branches-page.ts';
 import { CustomerPage } from './customer-page.ts';
 import type { AcmeDesk } from './acme-clerk.ts';
@@ -22,8 +22,10 @@ export class AcmeFactsReader implements CrmFactsReader {
     desk: AcmeDesk,
     slot: BrowserSlot,
     private readonly clerk: CrmClerk,
+    /** Other locator maps than the shipped ones (a test of drift gives one whose label no longer holds). */
+    locatorMaps?: AcmeTabOptions['locatorMaps'],
   ) {
-    this.tab = new AcmeTab(slot.page, { baseUrl: desk.account.url, screenTimeoutMs: desk.screenTimeoutMs });
+    this.tab = new AcmeTab(slot.page, { baseUrl: desk.account.url, screenTimeoutMs: desk.screenTimeoutMs, ...(locatorMaps ? { locatorMaps } : {}) });
   }
 
   ensureSignedIn(): Promise<void> {
