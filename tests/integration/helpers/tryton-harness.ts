@@ -64,7 +64,10 @@ export class TrytonTestDatabase {
     readonly startReport: TrytonStartReport,
   ) {}
 
-  /** Asks for a database named after `label` (the test file); the first ask of the run starts Tryton. */
+  /**
+   * Asks for the database of `label` (the test file's name: one label per file, or two files would share
+   * a database); the first ask of the run starts Tryton.
+   */
   static async open(label: string): Promise<TrytonTestDatabase> {
     const response = await fetch(`${inject('trytonLauncher')}/databases?label=${encodeURIComponent(label)}`, { method: 'POST', signal: AbortSignal.timeout(TRYTON_START_TIMEOUT_MS) });
     const body = (await response.json()) as LaunchedDatabase & { error?: string };
