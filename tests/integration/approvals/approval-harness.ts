@@ -9,7 +9,7 @@ import type { Settings } from '../../../config/settings-schema.ts';
 import { loadWorkingCalendar } from '../../../core/calendar/index.ts';
 import type { AuditEvent, OrderStatus } from '../../../core/ledger/order-ledger.ts';
 import type { Mailbox, StackInfo } from '../../../fixtures/local-stack/index.ts';
-import { orderTable, tableXlsxBuffer } from '../../../fixtures/sample-sheets/make-order-sheets.ts';
+import { orderTable, tableXlsxBuffer, type SampleOrder } from '../../../fixtures/sample-sheets/make-order-sheets.ts';
 import type { ApprovalSetup } from '../../../jobs/approval-setup.ts';
 import { startApprovalsRole } from '../../../jobs/approvals-role.ts';
 import { jobIdFor } from '../../../jobs/queue-catalogue.ts';
@@ -154,7 +154,8 @@ export async function submitOrder(world: ApprovalWorld, order: CanonicalOrder, s
 export async function mailOrderSheet(world: ApprovalWorld, from: Mailbox, order: CanonicalOrder): Promise<{ orderId: string; messageId: string }> {
   const messageId = `<${randomUUID()}@${world.stack.sandbox.domain}>`;
   const transport = createTransport({ host: world.stack.smtp.host, port: world.stack.smtp.port, secure: false, ignoreTLS: true, auth: { user: from.address, pass: from.password } });
-  const sheet = await tableXlsxBuffer([{ name: '订单', rows: orderTable([order]) }]);
+  // A sample-sheet order is the canonical order's shape (fixtures import nothing from bots/).
+  const sheet = await tableXlsxBuffer([{ name: '订单', rows: orderTable([order as SampleOrder]) }]);
   await transport.sendMail({ from: from.address, to: world.people.shared.address, subject: `订单 Orders ${order.externalRef}`, text: '请录入附件中的订单。', messageId, attachments: [{ filename: '订单.xlsx', content: sheet }] });
   transport.close();
   const orderId = await eventually(`order ${order.externalRef} recorded by intake`, async () => world.runtime.ledger.findByReference(order.externalRef));
