@@ -1,6 +1,7 @@
 import type { AuditEvent, LedgerOrder, OrderSearchPage } from '../../../core/ledger/order-ledger.ts';
 import type { AttemptArtifacts } from '../order-artifacts.ts';
 import { html, type SafeHtml } from './html.ts';
+import { storedFactsLines } from '../../../bots/review/index.ts';
 
 /** Statuses offered in the filter; the ledger may hold newer ones, which show as they are. */
 export const KNOWN_STATUSES = ['received', 'awaiting_approval', 'approved', 'rejected', 'expired', 'keying', 'keyed', 'needs_attention', 'failed', 'resolved'] as const;
@@ -106,6 +107,7 @@ ${file.kind === 'screenshot' ? html`<br><img class="shot" alt="${`screenshot of 
   return html`<dl class="facts">${facts.filter(([, value]) => value !== undefined && value !== '').map(([name, value]) => html`<dt>${name}</dt><dd>${value}</dd>`)}</dl>
 ${actionForms.some((f) => f !== '') ? html`<h2>Actions</h2><div class="actions">${actionForms}</div>` : ''}
 <h2>Order</h2><pre>${JSON.stringify(order.order, null, 2)}</pre>
+<h2>审核依据 What review decided on</h2><pre data-testid="review-facts">${storedFactsLines(order.reviewFacts).join('\n')}</pre>
 <h2>Timeline</h2><p><a href="${base}/audit.xlsx" download data-testid="audit-export">Export the audit trail (xlsx, hash-chained: check it with bin/orderdesk audit verify)</a></p><table><thead><tr><th>When</th><th>Who</th><th>What</th><th>Why</th><th>Detail</th></tr></thead><tbody>${timeline}</tbody></table>
 <h2>Failure artifacts</h2>${attempts.length > 0 ? attempts : html`<p class="muted">None kept for this order.</p>`}`;
 }
