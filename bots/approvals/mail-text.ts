@@ -1,3 +1,5 @@
+import { formatLocalTime } from '../../core/calendar/index.ts';
+
 /** Small helpers every approvals mail uses: HTML escaping and times as approvers read them. */
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -5,10 +7,8 @@ export function escapeHtml(text: string): string {
 
 /** "2026-03-02 14:05 (Asia/Shanghai)": the firm's wall clock, not UTC. */
 export function formatInstant(iso: string, timeZone: string): string {
-  const at = new Date(iso);
-  if (Number.isNaN(at.getTime())) return iso || '-';
-  const local = new Intl.DateTimeFormat('sv-SE', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(at);
-  return `${local} (${timeZone})`;
+  const local = formatLocalTime(iso, timeZone);
+  return Number.isNaN(new Date(iso).getTime()) ? local : `${local} (${timeZone})`;
 }
 
 /** The same content as plain text and simple HTML, built paragraph by paragraph. */
