@@ -12,9 +12,8 @@ export type TriageDecision =
   | { kind: 'approval-reply'; token: string }
   | { kind: 'unrecognized'; reason: string };
 
-/** The approval request's Reply-To is `orders+apv-<token>@…`; the token also travels in this header. */
+/** The approval request's Reply-To is `orders+apv-<token>@…` (bots/approvals/approval-mails.ts). */
 const APPROVAL_ADDRESS = /\+apv-([A-Za-z0-9_-]+)@/;
-export const APPROVAL_TOKEN_HEADER = 'x-orderdesk-approval-token';
 
 function isAutomatic(mail: IncomingMail): boolean {
   const autoSubmitted = String(mail.headers.get('auto-submitted') ?? 'no').toLowerCase();
