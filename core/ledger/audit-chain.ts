@@ -81,6 +81,17 @@ return 'appended'
 
 /** Compare-and-set retries before giving up (as a system fault: the job retries later). */
 const MAX_APPEND_ATTEMPTS = 50;
+/** After a lost compare-and-set, a random wait up to this, growing with the attempts: writers in other processes spread out. */
+const CONFLICT_BACKOFF_STEP_MS = 5;
+const CONFLICT_BACKOFF_MAX_MS = 200;
+
+/**
+ * The last append queued on each chain in this process. Appends to one chain from one process go one
+ * after another: a dunning run's lanes all write to the firm chain at once, and racing each other on
+ * the compare-and-set they starved (a loaded run gave up after 50 conflicts). Only writers in other
+ * processes still meet on the compare-and-set.
+ */
+const chainTails = new Map<string, Promise<unknown>>();
 
 type AppendCommand = (head: string, stream: string, global: string, order: string, day: string, ...args: string[]) => Promise<'appended' | 'conflict'>;
 
@@ -112,7 +123,18 @@ export class AuditChainWriter {
    * an export row's reference is covered by the hash). `orderFields(now)` are set on the order in the
    * same step.
    */
-  async append<E extends { at: string; orderId?: string; orderRef?: string }>(build: (now: Date) => E, orderFields?: (now: Date) => string[]): Promise<E & { chain: ChainLink }> {
+  append<E extends { at: string; orderId?: string; orderRef?: string }>(build: (now: Date) => E, orderFields?: (now: Date) => string[]): Promise<E & { chain: ChainLink }> {
+    const key = this.headKey(build(new Date()).orderId ?? FIRM_CHAIN);
+    const mine = (chainTails.get(key) ?? Promise.resolve()).catch(() => undefined).then(() => this.appendNow(build, orderFields));
+    chainTails.set(key, mine);
+    mine.then(
+      () => chainTails.get(key) === mine && chainTails.delete(key),
+      () => chainTails.get(key) === mine && chainTails.delete(key),
+    );
+    return mine;
+  }
+
+  private async appendNow<E extends { at: string; orderId?: string; orderRef?: string }>(build: (now: Date) => E, orderFields?: (now: Date) => string[]): Promise<E & { chain: ChainLink }> {
     const command = (this.redis as unknown as { orderdeskAppendAudit: AppendCommand }).orderdeskAppendAudit;
     for (let attempt = 0; attempt < MAX_APPEND_ATTEMPTS; attempt++) {
       const now = new Date();
@@ -139,6 +161,7 @@ export class AuditChainWriter {
         fields.length > 0 ? JSON.stringify(fields) : '',
       );
       if (reply === 'appended') return linked;
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(CONFLICT_BACKOFF_MAX_MS, CONFLICT_BACKOFF_STEP_MS * (attempt + 1))));
     }
     throw new Error('audit: too many concurrent writers on one chain; will retry');
   }
