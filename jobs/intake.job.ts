@@ -61,12 +61,12 @@ export function createMailIntakeProcessor(runtime: Runtime, mailbox: MailboxConn
         allowedSenderDomains: settings.intake.allowedSenderDomains,
         limits: settings.intake,
         sharedMailbox: settings.mail.sharedMailbox,
+        queueForReview: (orderIds) => queues.addBulk('review', orderIds.map((orderId) => ({ jobId: jobIdFor('review', orderId), payload: { orderId } }))),
       });
       if (outcome.kind === 'approval-reply') {
         const { mailbox: folder, uidValidity, uid } = payload;
         await queues.add('approvals', jobIdFor('approval-reply', submissionId), { kind: 'reply', mailbox: folder, uidValidity, uid, ...(mail.messageId ? { messageId: mail.messageId } : {}) });
       }
-      await queues.addBulk('review', outcome.acceptedOrderIds.map((orderId) => ({ jobId: jobIdFor('review', orderId), payload: { orderId } })));
       if (outcome.receipt) await runtime.sendMail(outcome.receipt);
       await ledger.audit(outcome.audit);
       await record(submissionId, payload.uid, outcome.record);

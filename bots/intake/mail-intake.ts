@@ -15,13 +15,16 @@ export interface MailIntakeDeps {
   limits: Partial<IntakeLimits>;
   /** The shared mailbox receipts are sent from. */
   sharedMailbox: string;
+  /**
+   * Hands the recorded orders on to review (idempotent by order id). Called before the receipt is
+   * built: a big sheet's result workbook takes seconds, and review need not wait for it.
+   */
+  queueForReview: (orderIds: string[]) => Promise<void>;
 }
 
-/** What one message came to. The caller queues the next steps and sends the receipt, then audits and records. */
+/** What one message came to. The caller hands an approval reply on and sends the receipt, then audits and records. */
 export interface MailIntakeOutcome {
   kind: 'approval-reply' | 'unrecognized' | 'submission';
-  /** The orders to review: recorded in the ledger already. */
-  acceptedOrderIds: string[];
   receipt?: OutgoingMail;
   audit: Omit<AuditEvent, 'at'>;
   record: Omit<SubmissionRecord, 'id' | 'recordedAt'>;
@@ -29,8 +32,9 @@ export interface MailIntakeOutcome {
 
 /**
  * Intake of one message from the shared mailbox: triage, then, for a submission, every attachment read
- * and validated (orders recorded in the ledger, idempotent by order id) and the receipt built. Safe to
- * repeat: a re-run records the same orders and builds the same receipt (its id is the submission's).
+ * and validated (orders recorded in the ledger, idempotent by order id), the orders queued for review
+ * and the receipt built. Safe to repeat: a re-run records and queues the same orders and builds the
+ * same receipt (its id is the submission's).
  */
 export async function intakeMail(mail: SubmittedMail, submissionId: string, deps: MailIntakeDeps): Promise<MailIntakeOutcome> {
   const { from, reference } = mail;
@@ -40,7 +44,6 @@ export async function intakeMail(mail: SubmittedMail, submissionId: string, deps
     // Handed to the approvals bot, which reads it, decides, records, and only then moves it out of INBOX.
     return {
       kind: 'approval-reply',
-      acceptedOrderIds: [],
       audit: { actor: INTAKE_BOT, action: 'approval-reply-received', detail: { messageId: reference, from } },
       record: { ...base, outcome: 'approval-reply' },
     };
@@ -48,7 +51,6 @@ export async function intakeMail(mail: SubmittedMail, submissionId: string, deps
   if (decision.kind === 'unrecognized') {
     return {
       kind: 'unrecognized',
-      acceptedOrderIds: [],
       audit: { actor: INTAKE_BOT, action: 'mail-unrecognized', reason: decision.reason, detail: { messageId: reference, from, subject: mail.subject } },
       record: { ...base, outcome: 'unrecognized', refusalCode: 'unrecognized' },
     };
@@ -60,6 +62,7 @@ export async function intakeMail(mail: SubmittedMail, submissionId: string, deps
     actor: INTAKE_BOT,
     readOptions: { limits: deps.limits },
   });
+  await deps.queueForReview(result.acceptedOrderIds);
   const noSheet = result.sheets.length === 0;
   const refused = result.wholeSubmissionRefused;
   const receipt = await buildReceipt({
@@ -72,7 +75,6 @@ export async function intakeMail(mail: SubmittedMail, submissionId: string, deps
   });
   return {
     kind: 'submission',
-    acceptedOrderIds: result.acceptedOrderIds,
     receipt,
     audit: {
       actor: INTAKE_BOT,
