@@ -24,7 +24,7 @@ const EXPECTED_SECONDS: Readonly<Record<string, number>> = {
 };
 
 /**
- * Longest first (the classic rule for two workers and unequal jobs: nothing long is left for the end).
+ * Longest first (the classic rule for a few workers and unequal jobs: nothing long is left for the end).
  * A file's duration from vitest's cache of the last run wins over the table; files in neither keep
  * vitest's own order, after the known long ones. Group order and projects stay as vitest has them.
  */

@@ -76,7 +76,9 @@ export class TrytonLauncher {
       .filter((f) => readFileSync(new URL(f, INTEGRATION_DIR), 'utf8').includes('/tryton-harness.ts')).length;
     const names = Array.from({ length: files + SPARE_DATABASES }, (_, i) => `orderdesk_test_${i + 1}`);
     this.free.push(...names);
-    return TrytonServer.start({ businessDate: TRYTON_TEST_BUSINESS_DATE, databases: names });
+    // ORDERDESK_TRYTON_CACHE_DIR points the seed cache elsewhere, e.g. at an empty folder to time a cold start.
+    const cacheDir = process.env['ORDERDESK_TRYTON_CACHE_DIR'];
+    return TrytonServer.start({ businessDate: TRYTON_TEST_BUSINESS_DATE, databases: names, ...(cacheDir ? { cacheDir } : {}) });
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
